@@ -1,0 +1,42 @@
+# The front door. `make run` and `make test` work on a fresh machine: each makes its own virtualenv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+ROLE   ?= citizen
+
+.PHONY: install run test test-unit test-integration test-http token lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install  ## start the service on the embedded default (SQLite under .data/, no servers needed)
+	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs)"
+	@echo "A token for calling it:  make token ROLE=citizen   (or employee, auditor)"
+	$(PY) -m uvicorn gateway.main:app --factory --host 127.0.0.1 --port $(PORT)
+
+test: install  ## the whole suite; Postgres from $$DATABASE_URL or 127.0.0.1:5432
+	$(PY) -m pytest
+
+test-unit: install
+	$(PY) -m pytest tests/unit
+
+test-integration: install
+	$(PY) -m pytest tests/integration
+
+test-http: install
+	$(PY) -m pytest tests/http
+
+token: install  ## print a bearer token for ROLE (citizen, employee, auditor) on the embedded default
+	@$(PY) -m gateway.cli token --role $(ROLE) $(if $(UNIT),--unit $(UNIT))
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) .data .pytest_cache

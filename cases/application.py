@@ -1,0 +1,312 @@
+"""The citizen's application (müraciət): its events and the rules of each transition.
+
+    Submitted ──► Routed ──► (ExecutorAssigned, NoteAdded)* ──► Executed ──► Answered
+        │            └──────── not executable: refused with a reason ────────────┘
+        └──► Withdrawn (by the citizen, while not yet executed)
+
+Event payloads hold only JSON values (str, int, float, bool, list, dict), so the
+same payload can be published to downstream systems unchanged.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from cases.documents import DocumentRef
+from cases.errors import (
+    AdditionalMeterNotConfirmedError,
+    InvalidReferenceError,
+    ExecutorNotAssignedError,
+    MissingInformationError,
+    StaleVersionError,
+    TransitionNotAllowedError,
+    UnknownSubscriberError,
+)
+from cases.reference import Catalogue
+from cases.subscribers import Subscriber
+from schemas.commands import (
+    MeterAct,
+    SubmitMeterInstallationCommand,
+    SubmitTechnicalConditionsCommand,
+)
+
+
+class Kind(StrEnum):
+    TECHNICAL_CONDITIONS = "technical_conditions"
+    METER_INSTALLATION = "meter_installation"
+
+
+class Status(StrEnum):
+    REGISTERED = "registered"
+    IN_PROGRESS = "in_progress"
+    EXECUTED = "executed"
+    ANSWERED = "answered"
+    WITHDRAWN = "withdrawn"
+
+
+class Outcome(StrEnum):
+    FULFILLED = "fulfilled"
+    REFUSED = "refused"
+
+
+NUMBER_PREFIX = {Kind.TECHNICAL_CONDITIONS: "TS", Kind.METER_INSTALLATION: "SQ"}
+OWN_METER_REASON = "register_own_meter"
+
+
+class Application(Aggregate, created_event_name="Submitted"):
+    """One citizen's application, from its registration to its answer."""
+
+    # Stable topics (the library registers them): stored events keep resolving
+    # when modules move or classes are renamed.
+    TOPIC = "azersu.cases:Application"
+
+    class Created(Aggregate.Created):
+        TOPIC = "azersu.cases:Application.Created"
+
+    class Submitted(Aggregate.Created):
+        TOPIC = "azersu.cases:Application.Submitted"
+        number: str
+        kind: str
+        applicant: dict
+        details: dict
+        contact: dict
+        documents: list
+        district: str
+        intake_unit: str
+        fingerprint: str
+        context: dict
+
+    class Routed(Aggregate.Event):
+        TOPIC = "azersu.cases:Application.Routed"
+        unit: str
+        context: dict
+
+        def apply(self, application: Application) -> None:
+            application.status = Status.IN_PROGRESS
+            application.executing_unit = self.unit
+
+    class ExecutorAssigned(Aggregate.Event):
+        TOPIC = "azersu.cases:Application.ExecutorAssigned"
+        executors: list
+        context: dict
+
+        def apply(self, application: Application) -> None:
+            known = {e["id"] for e in application.executors}
+            application.executors += [e for e in self.executors if e["id"] not in known]
+
+    class NoteAdded(Aggregate.Event):
+        TOPIC = "azersu.cases:Application.NoteAdded"
+        text: str
+        visible_to_applicant: bool
+        context: dict
+
+        def apply(self, application: Application) -> None:
+            application.notes.append({"text": self.text, "visible_to_applicant": self.visible_to_applicant})
+
+    class Executed(Aggregate.Event):
+        TOPIC = "azersu.cases:Application.Executed"
+        result_document: dict
+        act: dict | None
+        context: dict
+
+        def apply(self, application: Application) -> None:
+            application.status = Status.EXECUTED
+            application.result_document = self.result_document
+            application.act = self.act
+
+    class Answered(Aggregate.Event):
+        TOPIC = "azersu.cases:Application.Answered"
+        outcome: str
+        reason_code: str | None
+        context: dict
+
+        def apply(self, application: Application) -> None:
+            application.status = Status.ANSWERED
+            application.outcome = Outcome(self.outcome)
+            application.reason_code = self.reason_code
+
+    class Withdrawn(Aggregate.Event):
+        TOPIC = "azersu.cases:Application.Withdrawn"
+        context: dict
+
+        def apply(self, application: Application) -> None:
+            application.status = Status.WITHDRAWN
+
+    def __init__(self, id: UUID, number: str, kind: str, applicant: dict, details: dict, contact: dict,
+                 documents: list, district: str, intake_unit: str, fingerprint: str, context: dict):
+        self.number = number
+        self.kind = Kind(kind)
+        self.applicant = applicant
+        self.details = details
+        self.contact = contact
+        self.documents = documents
+        self.district = district
+        self.intake_unit = intake_unit
+        self.fingerprint = fingerprint
+        self.status = Status.REGISTERED
+        self.executing_unit: str | None = None
+        self.executors: list[dict] = []
+        self.notes: list[dict] = []
+        self.result_document: dict | None = None
+        self.act: dict | None = None
+        self.outcome: Outcome | None = None
+        self.reason_code: str | None = None
+
+    # --- submission -----------------------------------------------------------------------
+
+    @classmethod
+    def submit_technical_conditions(
+        cls, *, id: UUID, number: str, command: SubmitTechnicalConditionsCommand,
+        documents: list[DocumentRef], catalogue: Catalogue, intake: dict,
+    ) -> Application:
+        """Registers a request for the technical conditions of connecting a house."""
+        check_data_confirmed(command.confirmed)
+        catalogue.purpose(command.purpose)
+        catalogue.district(command.district)
+        check_address_given(command, catalogue)
+        check_power_of_attorney(command.on_behalf_of_another, documents)
+        details = command.model_dump(include={
+            "purpose", "place", "place_not_in_list", "address_text", "house_number",
+            "house_number_part", "on_behalf_of_another"})
+        return cls(number=number, kind=Kind.TECHNICAL_CONDITIONS, details=details,
+                   contact={"phone": command.phone, "email": command.email},
+                   documents=[d.as_dict() for d in documents], district=command.district,
+                   intake_unit=catalogue.intake_unit(command.district), id=id, **intake)
+
+    @classmethod
+    def submit_meter_installation(
+        cls, *, id: UUID, number: str, command: SubmitMeterInstallationCommand,
+        subscriber: Subscriber | None, catalogue: Catalogue, intake: dict,
+    ) -> Application:
+        """Registers a request to install (or register) a water meter for a subscriber."""
+        if subscriber is None:
+            raise UnknownSubscriberError(command.subscriber_code)
+        check_additional_meter_confirmed(subscriber, command.confirm_additional_meter)
+        catalogue.meter_reason(command.reason)
+        details = command.model_dump(include={"subscriber_code", "reason", "confirm_additional_meter", "description"})
+        details |= {"subscriber": subscriber.as_dict()}
+        return cls(number=number, kind=Kind.METER_INSTALLATION, details=details,
+                   contact={"phone": command.phone, "email": command.email}, documents=[],
+                   district=subscriber.district, intake_unit=catalogue.intake_unit(subscriber.district),
+                   id=id, **intake)
+
+    # --- the employee's work ----------------------------------------------------------------
+
+    def route(self, unit: str, catalogue: Catalogue, context: dict) -> None:
+        self.check_status_is(Status.REGISTERED, "route")
+        catalogue.unit_for(unit, self.kind)
+        self.trigger_event(self.Routed, unit=unit, context=context)
+
+    def assign_executors(self, executors: list[dict], context: dict) -> None:
+        self.check_status_is(Status.IN_PROGRESS, "assign executors to")
+        self.trigger_event(self.ExecutorAssigned, executors=executors, context=context)
+
+    def add_note(self, text: str, visible_to_applicant: bool, context: dict) -> None:
+        self.check_status_is(Status.IN_PROGRESS, "add a note to")
+        self.trigger_event(self.NoteAdded, text=text, visible_to_applicant=visible_to_applicant, context=context)
+
+    def record_execution(self, result_document: DocumentRef, act: MeterAct | None, context: dict) -> None:
+        self.check_status_is(Status.IN_PROGRESS, "record the execution of")
+        self.check_act_fits(act)
+        if self.kind is Kind.METER_INSTALLATION:
+            self.check_executor_assigned()
+        self.trigger_event(self.Executed, result_document=result_document.as_dict(),
+                           act=act.model_dump() if act else None, context=context)
+
+    def answer(self, outcome: Outcome, reason_code: str | None, catalogue: Catalogue, context: dict) -> None:
+        if outcome is Outcome.FULFILLED:
+            self.check_status_is(Status.EXECUTED, "answer as fulfilled")
+            reason_code = None
+        else:
+            self.check_status_is(Status.IN_PROGRESS, "refuse")
+            self.check_refusal_reason(reason_code, catalogue)
+        self.trigger_event(self.Answered, outcome=outcome.value, reason_code=reason_code, context=context)
+
+    # --- the citizen's withdrawal -------------------------------------------------------------
+
+    def withdraw(self, context: dict) -> None:
+        if self.status not in (Status.REGISTERED, Status.IN_PROGRESS):
+            raise TransitionNotAllowedError("withdraw", self.status)
+        self.trigger_event(self.Withdrawn, context=context)
+
+    # --- rules ----------------------------------------------------------------------------------
+
+    def check_status_is(self, expected: Status, action: str) -> None:
+        if self.status is not expected:
+            raise TransitionNotAllowedError(action, self.status)
+
+    def check_version(self, expected: int | None) -> None:
+        """Optimistic concurrency: refuse a command decided on an older version."""
+        if expected is not None and expected != self.version:
+            raise StaleVersionError(expected, self.version)
+
+    def check_executor_assigned(self) -> None:
+        if not self.executors:
+            raise ExecutorNotAssignedError()
+
+    def check_act_fits(self, act: MeterAct | None) -> None:
+        """A meter needs its act, of the kind its reason asks for; technical conditions have none."""
+        if self.kind is Kind.TECHNICAL_CONDITIONS:
+            if act is not None:
+                raise InvalidReferenceError("act", "Technical conditions are executed with a document, not a meter act.")
+            return
+        if act is None:
+            raise MissingInformationError("act", "Record the meter installation act (serial, initial reading, seal number).")
+        expected = "registration" if self.details["reason"] == OWN_METER_REASON else "installation"
+        if act.kind != expected:
+            raise InvalidReferenceError("act.kind", f"This application asks for a meter {expected}, not a {act.kind}.")
+
+    def check_refusal_reason(self, reason_code: str | None, catalogue: Catalogue) -> None:
+        if not reason_code:
+            raise MissingInformationError("reason_code", "A refusal needs a reason code.")
+        catalogue.refusal_reason(reason_code, self.kind)
+
+    def is_owned_by(self, fin: str) -> bool:
+        return self.applicant["fin"] == fin
+
+    def is_handled_by(self, unit: str | None) -> bool:
+        return unit in (self.intake_unit, self.executing_unit)
+
+
+def check_data_confirmed(confirmed: bool) -> None:
+    if not confirmed:
+        raise MissingInformationError("confirmed", "Confirm that the data is correct (confirmed=true).")
+
+
+def check_address_given(command: SubmitTechnicalConditionsCommand, catalogue: Catalogue) -> None:
+    """A place from the district's list, or, when it is not there, the address typed in."""
+    if command.place_not_in_list:
+        if not command.address_text:
+            raise MissingInformationError("address_text", "Type the address when the place is not in the list.")
+    elif not command.place:
+        raise MissingInformationError("place", "Choose the street, settlement or village, or tick place_not_in_list.")
+    else:
+        catalogue.check_place(command.district, command.place)
+
+
+def check_power_of_attorney(on_behalf_of_another: bool, documents: list[DocumentRef]) -> None:
+    has_power_of_attorney = any(d.role == "power_of_attorney" for d in documents)
+    if on_behalf_of_another and not has_power_of_attorney:
+        raise MissingInformationError(
+            "power_of_attorney", "Applying on another person's behalf needs a power of attorney (etibarnamə).")
+    if has_power_of_attorney and not on_behalf_of_another:
+        raise MissingInformationError(
+            "on_behalf_of_another", "A power of attorney was attached: say the application is on another's behalf.")
+    if not any(d.role == "address_document" for d in documents):
+        raise MissingInformationError("address_document", "Attach the legal document proving the address.")
+
+
+def check_additional_meter_confirmed(subscriber: Subscriber, confirmed: bool) -> None:
+    if subscriber.active_meters and not confirmed:
+        raise AdditionalMeterNotConfirmedError(len(subscriber.active_meters))
+
+
+EVENT_CLASSES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (Application.Submitted, Application.Routed, Application.ExecutorAssigned,
+                Application.NoteAdded, Application.Executed, Application.Answered, Application.Withdrawn)
+}

@@ -1,0 +1,113 @@
+"""Errors of the domain. Each has a stable `code`; the gateway maps codes to HTTP."""
+
+from __future__ import annotations
+
+
+class CaseError(Exception):
+    """Base of every refusal the domain can give. Nothing is recorded when raised."""
+
+    code = "case-error"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class ApplicationNotFoundError(CaseError):
+    """No such application, or none the caller may see (the two are not told apart)."""
+
+    code = "application-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No such application.")
+
+
+class TransitionNotAllowedError(CaseError):
+    """The command does not fit the application's current status."""
+
+    code = "transition-not-allowed"
+
+    def __init__(self, action: str, status: str):
+        super().__init__(f"Cannot {action} an application whose status is '{status}'.")
+        self.status = status
+
+
+class StaleVersionError(CaseError):
+    """The caller decided on an older version of the application than the current one."""
+
+    code = "stale-version"
+
+    def __init__(self, expected: int | None = None, actual: int | None = None):
+        seen = f"since version {expected}" if expected is not None else "meanwhile"
+        now = f"; it is now at version {actual}" if actual is not None else ""
+        super().__init__(f"The application was changed {seen}{now}. Reload it and try again.")
+        self.actual = actual
+
+
+class InvalidReferenceError(CaseError):
+    """A code that is not in the reference lists, or does not fit the application."""
+
+    code = "invalid-reference"
+
+    def __init__(self, field: str, detail: str):
+        super().__init__(detail)
+        self.field = field
+
+
+class MissingInformationError(CaseError):
+    """A field the rules require in this situation was not given."""
+
+    code = "missing-information"
+
+    def __init__(self, field: str, detail: str):
+        super().__init__(detail)
+        self.field = field
+
+
+class UnknownSubscriberError(CaseError):
+    code = "unknown-subscriber"
+
+    def __init__(self, subscriber_code: str):
+        super().__init__(f"No subscriber has the code {subscriber_code}.")
+
+
+class AdditionalMeterNotConfirmedError(CaseError):
+    """The subscriber already has an active meter; an additional one must be asked for explicitly."""
+
+    code = "additional-meter-not-confirmed"
+
+    def __init__(self, active_meters: int):
+        super().__init__(
+            f"This subscriber already has {active_meters} active meter(s). "
+            "Confirm that an additional meter is wanted (confirm_additional_meter).")
+
+
+class ExecutorNotAssignedError(CaseError):
+    code = "executor-not-assigned"
+
+    def __init__(self) -> None:
+        super().__init__("Assign at least one executor before recording the installation.")
+
+
+class UnacceptableDocumentError(CaseError):
+    """An upload that is not a PDF, JPEG or PNG by its content."""
+
+    code = "unsupported-document-type"
+
+
+class EmptyDocumentError(CaseError):
+    code = "empty-document"
+
+
+class DocumentTooLargeError(CaseError):
+    code = "document-too-large"
+
+
+class IdempotencyKeyReusedError(CaseError):
+    """The same Idempotency-Key came back with a different application."""
+
+    code = "idempotency-key-reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was already used for a different application; use a new key.")

@@ -1,0 +1,46 @@
+"""Boundaries of the write side. Each has a real adapter (gateway/adapters) and a fake (tests/fakes.py)."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+BAKU = ZoneInfo("Asia/Baku")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    sha256: str
+    media_type: str
+    content: bytes
+
+
+class DocumentStore(abc.ABC):
+    """Keeps document bytes by their SHA-256: storing the same content twice stores it once."""
+
+    @abc.abstractmethod
+    def put(self, sha256: str, media_type: str, content: bytes) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, sha256: str) -> StoredDocument | None: ...
+
+
+class NumberIssuer(abc.ABC):
+    """Issues the next serial of a series (say TS-2026); a serial once issued is never issued again."""
+
+    @abc.abstractmethod
+    def next_serial(self, series: str) -> int: ...
+
+
+class Clock(abc.ABC):
+    @abc.abstractmethod
+    def now(self) -> datetime: ...
+
+
+class SystemClock(Clock):
+    """Baku time: the year in an application number is the citizen's year, not UTC's."""
+
+    def now(self) -> datetime:
+        return datetime.now(BAKU)

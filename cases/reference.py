@@ -1,0 +1,78 @@
+"""Reference data: districts and their places, the forms' pick-lists, statuses, units."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from cases.errors import InvalidReferenceError
+from schemas.text import fold
+
+REFERENCE_FILE = Path(__file__).parent / "data" / "reference.json"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every pick-list of the two services, looked up by code."""
+
+    data: dict
+
+    def _by_code(self, list_name: str) -> dict[str, dict]:
+        return {item["code"]: item for item in self.data[list_name]}
+
+    def _get(self, list_name: str, code: str, field: str) -> dict:
+        item = self._by_code(list_name).get(code)
+        if item is None:
+            raise InvalidReferenceError(field, f"'{code}' is not a known {field.replace('_', ' ')}.")
+        return item
+
+    def items(self, list_name: str) -> list[dict]:
+        return self.data[list_name]
+
+    def district(self, code: str) -> dict:
+        return self._get("districts", code, "district")
+
+    def places(self, district_code: str, query: str = "") -> list[str]:
+        """The district's streets, settlements and villages matching a type-ahead query."""
+        places = self.district(district_code)["places"]
+        key = fold(query.strip())
+        return [place for place in places if key in fold(place)]
+
+    def check_place(self, district_code: str, place: str) -> None:
+        if fold(place) not in {fold(p) for p in self.district(district_code)["places"]}:
+            raise InvalidReferenceError(
+                "place", f"'{place}' is not in the list of {self.district(district_code)['name']}; "
+                "tick place_not_in_list and type the address instead.")
+
+    def purpose(self, code: str) -> dict:
+        return self._get("technical_conditions_purposes", code, "purpose")
+
+    def meter_reason(self, code: str) -> dict:
+        return self._get("meter_installation_reasons", code, "reason")
+
+    def refusal_reason(self, code: str, kind: str) -> dict:
+        reason = self._get("refusal_reasons", code, "reason_code")
+        if kind not in reason["applies_to"]:
+            raise InvalidReferenceError("reason_code", f"'{code}' is not a refusal reason for {kind}.")
+        return reason
+
+    def unit_for(self, code: str, kind: str) -> dict:
+        """A unit that executes applications of this kind."""
+        unit = self._get("units", code, "unit")
+        if kind not in unit["executes"]:
+            raise InvalidReferenceError("unit", f"{unit['name']} does not execute {kind} applications.")
+        return unit
+
+    def intake_unit(self, district_code: str) -> str:
+        """Applications arrive at the unit of their district."""
+        return next(u["code"] for u in self.data["units"] if u["district"] == district_code)
+
+    def label(self, list_name: str, code: str) -> str:
+        return self._by_code(list_name).get(code, {}).get("name", code)
+
+
+@cache
+def load_catalogue(path: Path = REFERENCE_FILE) -> Catalogue:
+    return Catalogue(json.loads(path.read_text(encoding="utf-8")))

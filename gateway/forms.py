@@ -1,0 +1,38 @@
+"""Multipart forms: the commands' fields plus their files, as the portals post them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.commands import MeterAct, RecordExecutionCommand, SubmitTechnicalConditionsCommand
+
+FILE_FIELDS = {"address_document", "power_of_attorney", "result_document"}
+
+
+class TechnicalConditionsForm(SubmitTechnicalConditionsCommand):
+    address_document: Annotated[UploadFile, Field(description="The legal document proving the address: PDF, JPG, JPEG or PNG")]
+    power_of_attorney: Annotated[UploadFile | None, Field(description="Etibarnamə, when applying for another person")] = None
+
+    def command(self) -> SubmitTechnicalConditionsCommand:
+        return SubmitTechnicalConditionsCommand(**self.model_dump(exclude=FILE_FIELDS))
+
+
+class ExecutionForm(BaseModel):
+    """The result document; for a meter, the act's fields too."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    result_document: Annotated[UploadFile, Field(description="Technical-conditions document or meter act: PDF, JPG, JPEG or PNG")]
+    act_kind: Literal["installation", "registration"] | None = None
+    meter_serial: Annotated[str | None, Field(max_length=64)] = None
+    initial_reading: Annotated[float | None, Field(ge=0, le=10_000_000)] = None
+    seal_number: Annotated[str | None, Field(max_length=64)] = None
+
+    def command(self) -> RecordExecutionCommand:
+        if self.act_kind is None:
+            return RecordExecutionCommand(act=None)
+        return RecordExecutionCommand(act=MeterAct(kind=self.act_kind, meter_serial=self.meter_serial or "",
+                                                   initial_reading=self.initial_reading, seal_number=self.seal_number or ""))

@@ -1,0 +1,64 @@
+"""structlog JSON logs, each line carrying the request's correlation id."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CORRELATION_HEADER = b"x-correlation-id"
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(ensure_ascii=False),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        cache_logger_on_first_use=True,
+    )
+
+
+class CorrelationId:
+    """Takes the caller's X-Correlation-ID (or makes one), binds it to the logs, and returns it."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.log = structlog.get_logger("gateway.access")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        correlation_id = _valid(dict(scope["headers"]).get(CORRELATION_HEADER)) or str(uuid.uuid4())
+        scope.setdefault("state", {})["correlation_id"] = correlation_id
+        structlog.contextvars.bind_contextvars(correlation_id=correlation_id)
+        started, status = time.perf_counter(), 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (CORRELATION_HEADER, correlation_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self.log.info("request", method=scope["method"], path=scope["path"], status=status,
+                          ms=round((time.perf_counter() - started) * 1000, 1))
+            structlog.contextvars.clear_contextvars()
+
+
+def _valid(raw: bytes | None) -> str | None:
+    """A caller's id is kept only if it is short and printable, so it cannot forge log lines."""
+    if not raw or len(raw) > 100:
+        return None
+    text = raw.decode("latin-1")
+    return text if all(c.isalnum() or c in "-_.:" for c in text) else None

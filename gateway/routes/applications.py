@@ -1,0 +1,126 @@
+"""The citizen's side, as the portals call it: submit, follow, download, withdraw."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Header, Query, Response, status
+
+from cases.application import Application
+from cases.errors import ApplicationNotFoundError
+from cases.registry import Submission
+from gateway.deps import CitizenActor, ServicesDep
+from gateway.forms import TechnicalConditionsForm
+from gateway.responses import document_response
+from gateway.uploads import read_upload
+from schemas.commands import SubmitMeterInstallationCommand
+from schemas.views import (
+    ApplicationPublic,
+    ApplicationsPublic,
+    DocumentPublic,
+    SubmissionPublic,
+    SubmissionSummary,
+)
+
+router = APIRouter(prefix="/v1/applications", tags=["citizen"])
+
+REGISTERED = ("Müraciətiniz qeydiyyata alındı. Xidmətimizdən istifadə etdiyiniz üçün sizə təşəkkür edirik. "
+              "Müraciət nömrəniz: {number}")
+IdempotencyKey = Annotated[str | None, Header(
+    max_length=200, description="The portal's key for this submission: a retry with the same key returns the first result")]
+
+
+@router.post("/technical-conditions", status_code=201, response_model=SubmissionPublic | SubmissionSummary,
+             responses={200: {"description": "A dry run's summary, or a retried submission's first result"}})
+async def submit_technical_conditions(
+    services: ServicesDep, actor: CitizenActor, form: Annotated[TechnicalConditionsForm, Form()], response: Response,
+    idempotency_key: IdempotencyKey = None,
+    dry_run: Annotated[bool, Query(description="Check and summarise for the confirmation step; record nothing")] = False,
+):
+    """Applies for the technical conditions of connecting a house to water and sewage."""
+    limit = services.settings.max_document_bytes
+    uploads = [await read_upload(form.address_document, "address_document", limit)]
+    if form.power_of_attorney is not None:
+        uploads.append(await read_upload(form.power_of_attorney, "power_of_attorney", limit))
+    if dry_run:
+        response.status_code = 200
+        draft = services.registry.check_technical_conditions(form.command(), uploads, actor)
+        return summary(services, draft)
+    submission = services.registry.submit_technical_conditions(form.command(), uploads, actor, idempotency_key)
+    return submitted(submission, services, response)
+
+
+@router.post("/meter-installation", status_code=201, response_model=SubmissionPublic,
+             responses={200: {"description": "A retried submission's first result"}})
+def submit_meter_installation(services: ServicesDep, actor: CitizenActor, command: SubmitMeterInstallationCommand,
+                              response: Response, idempotency_key: IdempotencyKey = None):
+    """Applies for a water meter to be installed, or the subscriber's own meter to be registered."""
+    submission = services.registry.submit_meter_installation(command, actor, idempotency_key)
+    return submitted(submission, services, response)
+
+
+@router.get("", response_model=ApplicationsPublic)
+def list_applications(
+    services: ServicesDep, actor: CitizenActor,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 10,
+    q: Annotated[str, Query(max_length=100, description="Part of the number, name or address")] = "",
+    status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
+    kind: Literal["technical_conditions", "meter_installation"] | None = None,
+):
+    """The citizen's own applications, newest first ("Müraciətin statusunu yoxla")."""
+    rows, count = services.views.of_applicant(actor.citizen.fin, page, page_size, q, status, kind)
+    return ApplicationsPublic(data=[row.for_applicant() for row in rows], count=count)
+
+
+@router.get("/{application_id}", response_model=ApplicationPublic)
+def read_application(services: ServicesDep, actor: CitizenActor, application_id: UUID, response: Response):
+    """One of the citizen's applications, with its timeline and visible notes."""
+    view = services.views.get(str(application_id))
+    if view is None or view.applicant["fin"] != actor.citizen.fin:
+        raise ApplicationNotFoundError()
+    response.headers["ETag"] = f'"{view.version}"'
+    return view.for_applicant()
+
+
+@router.get("/{application_id}/result", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
+                             "description": "The result document"}})
+def download_result(services: ServicesDep, actor: CitizenActor, application_id: UUID):
+    """Downloads the result document ("Müraciətin nəticəsi") of an application answered as fulfilled."""
+    return document_response(services.registry.result_document(application_id, actor), "netice")
+
+
+@router.post("/{application_id}/withdraw", response_model=ApplicationPublic)
+def withdraw_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
+    """Withdraws an application that has not been executed yet."""
+    application = services.registry.withdraw(application_id, actor)
+    return services.views.get(str(application.id)).for_applicant()
+
+
+def submitted(submission: Submission, services: ServicesDep, response: Response) -> SubmissionPublic:
+    application = submission.application
+    if submission.replayed:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/v1/applications/{application.id}"
+    return SubmissionPublic(
+        id=application.id, number=application.number, status=application.status.value,
+        status_label=services.catalogue.label("statuses", application.status.value), version=application.version,
+        message=REGISTERED.format(number=application.number))
+
+
+def summary(services: ServicesDep, draft: Application) -> SubmissionSummary:
+    """What the confirmation step ("Təsdiq et" / "İmtina") shows, with names instead of codes."""
+    label, details = services.catalogue.label, draft.details
+    fields = {
+        "Obyektin təyinatı": label("technical_conditions_purposes", details["purpose"]),
+        "Rayon": label("districts", draft.district),
+        "Küçə/qəsəbə/kənd": details["address_text"] if details["place_not_in_list"] else details["place"],
+        "Ev nömrəsi": details["house_number"] + (f"/{details['house_number_part']}" if details["house_number_part"] else ""),
+        "Telefon": draft.contact["phone"],
+        "E-poçt": draft.contact["email"],
+    }
+    return SubmissionSummary(kind=draft.kind.value, kind_label=label("kinds", draft.kind.value), fields=fields,
+                             documents=[DocumentPublic(**d) for d in draft.documents])

@@ -1,0 +1,97 @@
+"""The back office: an employee's work on the cases of their unit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Path, Query, Response
+
+from cases.application import Application
+from cases.errors import ApplicationNotFoundError
+from gateway.deps import EmployeeActor, ExpectedVersion, ServicesDep
+from gateway.forms import ExecutionForm
+from gateway.responses import document_response
+from gateway.uploads import read_upload
+from schemas.commands import AddNoteCommand, AnswerCommand, AssignExecutorsCommand, RouteCommand
+from schemas.views import CasesPublic, CaseView
+
+router = APIRouter(prefix="/v1/cases", tags=["employee"])
+
+COMMAND_RESPONSES = {409: {"description": "The command does not fit the case's status, or If-Match is stale"}}
+
+
+@router.get("", response_model=CasesPublic)
+def list_cases(
+    services: ServicesDep, actor: EmployeeActor,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
+    kind: Literal["technical_conditions", "meter_installation"] | None = None,
+    district: Annotated[str | None, Query(max_length=16)] = None,
+    assignee: Annotated[str | None, Query(max_length=64, description="An executor's id")] = None,
+    q: Annotated[str, Query(max_length=100)] = "",
+):
+    """The cases the employee's unit receives or executes, newest first."""
+    rows, count = services.views.of_unit(actor.unit, page, page_size, status, kind, district, assignee, q)
+    return CasesPublic(data=rows, count=count)
+
+
+@router.get("/{application_id}", response_model=CaseView)
+def read_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, response: Response):
+    """One case, with its uploaded documents, executors, notes and timeline; the ETag is its version."""
+    view = services.views.get(str(application_id))
+    if view is None or actor.unit not in (view.intake_unit, view.executing_unit):
+        raise ApplicationNotFoundError()
+    response.headers["ETag"] = f'"{view.version}"'
+    return view
+
+
+@router.get("/{application_id}/documents/{sha256}", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}})
+def download_case_document(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
+                           sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]):
+    """One of the case's documents, by the hash the case records."""
+    return document_response(services.registry.case_document(application_id, sha256, actor), "sened")
+
+
+@router.post("/{application_id}/route", response_model=CaseView, responses=COMMAND_RESPONSES)
+def route_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, command: RouteCommand,
+               version: ExpectedVersion, response: Response):
+    """Forwards the case to the unit that will execute it (İcraya yönləndir)."""
+    return changed(services, services.registry.route(application_id, command, actor, version), response)
+
+
+@router.post("/{application_id}/executors", response_model=CaseView, responses=COMMAND_RESPONSES)
+def assign_executors(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
+                     command: AssignExecutorsCommand, version: ExpectedVersion, response: Response):
+    """Assigns the people who will carry out the work."""
+    return changed(services, services.registry.assign_executors(application_id, command, actor, version), response)
+
+
+@router.post("/{application_id}/notes", response_model=CaseView, responses=COMMAND_RESPONSES)
+def add_note(services: ServicesDep, actor: EmployeeActor, application_id: UUID, command: AddNoteCommand,
+             version: ExpectedVersion, response: Response):
+    """Adds a note on the execution: shown to the applicant, or kept internal."""
+    return changed(services, services.registry.add_note(application_id, command, actor, version), response)
+
+
+@router.post("/{application_id}/execution", response_model=CaseView, responses=COMMAND_RESPONSES)
+async def record_execution(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
+                           form: Annotated[ExecutionForm, Form()], version: ExpectedVersion, response: Response):
+    """Records the work as done, with the result document (and for a meter, its act)."""
+    upload = await read_upload(form.result_document, "result", services.settings.max_document_bytes)
+    application = services.registry.record_execution(application_id, form.command(), upload, actor, version)
+    return changed(services, application, response)
+
+
+@router.post("/{application_id}/answer", response_model=CaseView, responses=COMMAND_RESPONSES)
+def answer_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, command: AnswerCommand,
+                version: ExpectedVersion, response: Response):
+    """Closes the case: fulfilled (after execution) or refused with a reason (when it cannot be executed)."""
+    return changed(services, services.registry.answer(application_id, command, actor, version), response)
+
+
+def changed(services: ServicesDep, application: Application, response: Response) -> CaseView:
+    response.headers["ETag"] = f'"{application.version}"'
+    return services.views.get(str(application.id))

@@ -1,0 +1,62 @@
+"""One typed settings object, read from the environment (and a .env file, if any)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlparse
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str | None = Field(
+        default=None, description="postgresql://… for Postgres; unset means SQLite files under data_dir")
+    data_dir: Path = Path(".data")
+    port: int = 8000
+
+    jwt_public_keys: list[Path] = Field(default=[], description="PEM files of the identity provider's public keys")
+    jwt_issuer: str = "azersu-dev"
+    jwt_audience: str = "azersu-cases"
+    jwt_algorithms: list[str] = ["RS256", "ES256"]
+
+    max_document_bytes: int = 10 * MiB
+    max_request_bytes: int = 25 * MiB
+    db_pool_size: int = 10
+
+    @model_validator(mode="after")
+    def refuse_development_identity_in_production(self) -> Settings:
+        if self.environment == "production" and not self.jwt_public_keys:
+            raise ValueError("production needs JWT_PUBLIC_KEYS: the local development key is refused")
+        return self
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url) and self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def dev_key_file(self) -> Path:
+        return self.data_dir / "dev-jwt-key.pem"
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for this database."""
+        if not self.uses_postgres:
+            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                    "SQLITE_DBNAME": str(self.data_dir / "events.sqlite"), "SQLITE_LOCK_TIMEOUT": "30"}
+        url = urlparse(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_POOL_SIZE": str(self.db_pool_size),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+        }

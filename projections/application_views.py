@@ -1,0 +1,253 @@
+"""The status-page and back-office view of every application, kept from the event log.
+
+Each row keeps the last version applied, and the view's position in the log is
+written in the same transaction as the rows, so replaying any part of the log is
+always safe.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from projections.sql import Cursor, Database
+from schemas.events import EventEnvelope
+from schemas.text import fold, like_pattern
+from schemas.views import CaseView, DocumentPublic, Note, TimelineEntry
+
+PROJECTION = "application_views"
+BATCH = 500
+
+TIMELINE_LABELS = {
+    "Submitted": "Müraciət qeydiyyata alındı",
+    "Routed": "Müraciət icraya yönləndirildi",
+    "ExecutorAssigned": "İcraçı təyin edildi",
+    "NoteAdded": "Qeyd əlavə edildi",
+    "Executed": "Müraciət icra olundu",
+    "Answered": "Müraciət cavablandırıldı",
+    "Withdrawn": "Müraciət geri götürüldü",
+}
+STATUS_AFTER = {"Submitted": "registered", "Routed": "in_progress", "Executed": "executed",
+                "Answered": "answered", "Withdrawn": "withdrawn"}
+INTERNAL_EVENTS = {"ExecutorAssigned"}
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS application_view (
+        id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
+        applicant_fin TEXT NOT NULL, district TEXT NOT NULL, intake_unit TEXT NOT NULL,
+        executing_unit TEXT, executor_ids TEXT NOT NULL, submitted_at TEXT NOT NULL,
+        search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS application_view_by_applicant ON application_view (applicant_fin, submitted_at)",
+    "CREATE INDEX IF NOT EXISTS application_view_by_intake ON application_view (intake_unit, submitted_at)",
+    "CREATE INDEX IF NOT EXISTS application_view_by_executor ON application_view (executing_unit, submitted_at)",
+    "CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+]
+
+
+class Labels(Protocol):
+    def label(self, list_name: str, code: str) -> str: ...
+
+
+ReadLog = Callable[[int, int], list[EventEnvelope]]
+
+
+class ApplicationViews:
+    """Applies events to the view rows, and answers the status page's and the back office's queries."""
+
+    def __init__(self, db: Database, read_log: ReadLog, labels: Labels):
+        self.db = db
+        self.read_log = read_log
+        self.labels = labels
+        self._lock = threading.Lock()
+
+    def create_tables(self) -> None:
+        with self.db.transaction() as cursor:
+            for statement in SCHEMA:
+                cursor.execute(statement)
+
+    # --- following the log ------------------------------------------------------------------
+
+    def catch_up(self) -> int:
+        """Applies every event recorded since the view's position; returns how many."""
+        applied = 0
+        with self._lock:
+            while batch := self._apply_next_batch():
+                applied += batch
+        return applied
+
+    def _apply_next_batch(self) -> int:
+        with self.db.transaction() as cursor:
+            position = self._position(cursor)
+            events = self.read_log(position, BATCH)
+            for event in events:
+                self.apply(cursor, event)
+            if events:
+                self._move_to(cursor, events[-1].position)
+        return len(events)
+
+    def _position(self, cursor: Cursor) -> int:
+        # FOR UPDATE: two processes catching up at once take turns instead of racing.
+        lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
+        row = cursor.execute(f"SELECT position FROM projection_position WHERE name = %s{lock}", (PROJECTION,)).fetchone()
+        return row["position"] if row else 0
+
+    def _move_to(self, cursor: Cursor, position: int) -> None:
+        cursor.execute(
+            "INSERT INTO projection_position (name, position) VALUES (%s, %s) "
+            "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (PROJECTION, position))
+
+    def apply(self, cursor: Cursor, event: EventEnvelope) -> None:
+        """Applies one event to its row; an event at or below the row's version is a duplicate."""
+        if event.type == "Submitted":
+            view = self._submitted(event)
+        else:
+            view = self._load(cursor, str(event.application_id))
+            if view is None or event.version <= view.version:
+                return
+            view = self._evolve(view, event)
+        self._store(cursor, view)
+
+    # --- how each event changes the view ------------------------------------------------------
+
+    def _submitted(self, event: EventEnvelope) -> CaseView:
+        data, label = event.data, self.labels.label
+        applicant = data["applicant"]
+        portal = data["context"].get("portal")
+        view = CaseView(
+            id=event.application_id, number=data["number"], kind=data["kind"],
+            kind_label=label("kinds", data["kind"]), status="registered", status_label="",
+            source=portal, source_label=label("sources", portal) if portal else None,
+            submitted_at=event.time, updated_at=event.time, version=0, applicant=applicant,
+            applicant_name=f"{applicant['first_name']} {applicant['surname']}",
+            district=data["district"], district_label=label("districts", data["district"]),
+            address=self._address(data), details=data["details"], contact=data["contact"],
+            intake_unit=data["intake_unit"],
+            documents=[DocumentPublic(**d) for d in data["documents"]],
+        )
+        return self._stamp(view, event)
+
+    def _address(self, data: dict) -> str:
+        details = data["details"]
+        if data["kind"] == "meter_installation":
+            return details["subscriber"]["address"]
+        place = details["address_text"] if details["place_not_in_list"] else details["place"]
+        house = details["house_number"] + (f"/{details['house_number_part']}" if details.get("house_number_part") else "")
+        return f"{self.labels.label('districts', data['district'])}, {place}, ev {house}"
+
+    def _evolve(self, view: CaseView, event: EventEnvelope) -> CaseView:
+        data = event.data
+        changes: dict = {}
+        if event.type == "Routed":
+            changes = {"executing_unit": data["unit"]}
+        elif event.type == "ExecutorAssigned":
+            known = {e["id"] for e in view.executors}
+            changes = {"executors": view.executors + [e for e in data["executors"] if e["id"] not in known]}
+        elif event.type == "NoteAdded":
+            note = Note(text=data["text"], visible_to_applicant=data["visible_to_applicant"], at=event.time,
+                        by=data["context"].get("name"))
+            changes = {"notes": [*view.notes, note]}
+        elif event.type == "Executed":
+            changes = {"result_document": DocumentPublic(**data["result_document"]), "act": data["act"]}
+        elif event.type == "Answered":
+            reason = data["reason_code"]
+            changes = {"outcome": data["outcome"], "reason_code": reason,
+                       "reason_label": self.labels.label("refusal_reasons", reason) if reason else None}
+        return self._stamp(view.model_copy(update=changes), event)
+
+    def _stamp(self, view: CaseView, event: EventEnvelope) -> CaseView:
+        status = STATUS_AFTER.get(event.type, view.status)
+        entry = TimelineEntry(
+            version=event.version, type=event.type, at=event.time, label=self._timeline_label(event),
+            status=status, actor_role=event.data["context"].get("role"),
+            visible_to_applicant=self._visible_to_applicant(event))
+        return view.model_copy(update={
+            "status": status, "status_label": self.labels.label("statuses", status),
+            "version": event.version, "updated_at": event.time, "timeline": [*view.timeline, entry]})
+
+    def _timeline_label(self, event: EventEnvelope) -> str:
+        label = TIMELINE_LABELS.get(event.type, event.type)
+        if event.type == "Answered":
+            label += f": {self.labels.label('outcomes', event.data['outcome'])}"
+        return label
+
+    @staticmethod
+    def _visible_to_applicant(event: EventEnvelope) -> bool:
+        if event.type == "NoteAdded":
+            return bool(event.data["visible_to_applicant"])
+        return event.type not in INTERNAL_EVENTS
+
+    # --- rows ---------------------------------------------------------------------------------
+
+    def _load(self, cursor: Cursor, application_id: str) -> CaseView | None:
+        row = cursor.execute("SELECT body FROM application_view WHERE id = %s", (application_id,)).fetchone()
+        return CaseView.model_validate_json(row["body"]) if row else None
+
+    def _store(self, cursor: Cursor, view: CaseView) -> None:
+        search = fold(" ".join([view.number, view.applicant_name, view.address, view.details.get("subscriber_code", "")]))
+        executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
+        cursor.execute(
+            """INSERT INTO application_view (id, number, kind, status, applicant_fin, district, intake_unit,
+                   executing_unit, executor_ids, submitted_at, search, version, body)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+               ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
+                   executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body""",
+            (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
+             view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
+             view.version, view.model_dump_json()))
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def get(self, application_id: str) -> CaseView | None:
+        with self.db.transaction() as cursor:
+            return self._load(cursor, application_id)
+
+    def of_applicant(self, fin: str, page: int, page_size: int, q: str = "", status: str | None = None,
+                     kind: str | None = None) -> tuple[list[CaseView], int]:
+        """The citizen's own applications, newest first."""
+        where = Where().equal("applicant_fin", fin).equal("status", status).equal("kind", kind).search(q)
+        return self._page(where, page, page_size)
+
+    def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
+                district: str | None = None, assignee: str | None = None, q: str = "") -> tuple[list[CaseView], int]:
+        """The cases a unit receives or executes, newest first."""
+        where = (Where().either("intake_unit", "executing_unit", unit).equal("status", status)
+                 .equal("kind", kind).equal("district", district).search(q))
+        if assignee:
+            where.add("executor_ids LIKE %s ESCAPE '\\'", like_pattern(f"|{assignee}|"))
+        return self._page(where, page, page_size)
+
+    def _page(self, where: Where, page: int, page_size: int) -> tuple[list[CaseView], int]:
+        with self.db.transaction() as cursor:
+            count = cursor.execute(f"SELECT count(*) AS n FROM application_view {where.sql}", where.params).fetchone()["n"]
+            rows = cursor.execute(
+                f"SELECT body FROM application_view {where.sql} ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
+                [*where.params, page_size, (page - 1) * page_size]).fetchall()
+        return [CaseView.model_validate_json(r["body"]) for r in rows], count
+
+
+class Where:
+    """A WHERE clause built from the filters that were given; absent filters add nothing."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list = []
+
+    def add(self, clause: str, *params) -> Where:
+        self.clauses.append(clause)
+        self.params.extend(params)
+        return self
+
+    def equal(self, column: str, value) -> Where:
+        return self.add(f"{column} = %s", value) if value is not None else self
+
+    def either(self, first: str, second: str, value) -> Where:
+        return self.add(f"({first} = %s OR {second} = %s)", value, value)
+
+    def search(self, q: str) -> Where:
+        return self.add("search LIKE %s ESCAPE '\\'", like_pattern(q)) if q and q.strip() else self
+
+    @property
+    def sql(self) -> str:
+        return "WHERE " + " AND ".join(self.clauses) if self.clauses else ""

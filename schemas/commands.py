@@ -1,0 +1,107 @@
+"""Commands: what a portal or an employee asks the case registry to do.
+
+Field constraints live here, so a malformed command is refused at the edge
+with the field named, before any rule of the domain is consulted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+from schemas.text import normalise_text
+
+_AZ_NATIONAL_NUMBER = re.compile(r"[1-9]\d{8}")
+
+
+def normalise_phone(value: str) -> str:
+    """Any common way of writing an Azerbaijani number, as E.164 (+994XXXXXXXXX)."""
+    digits = re.sub(r"[\s\-().]", "", value)
+    for prefix in ("+994", "00994", "994", "0"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
+            digits = digits[len(prefix):]
+            break
+    if not _AZ_NATIONAL_NUMBER.fullmatch(digits):
+        raise ValueError("not an Azerbaijani phone number, e.g. +994 50 123 45 67")
+    return f"+994{digits}"
+
+
+Text = Annotated[str, AfterValidator(normalise_text)]
+Phone = Annotated[str, Field(max_length=32), AfterValidator(normalise_phone)]
+Email = Annotated[EmailStr, Field(max_length=254)]
+
+
+class Command(BaseModel):
+    """Unknown fields are refused: a typo must not silently drop data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SubmitTechnicalConditionsCommand(Command):
+    """The "Yeni müraciət yarat" form of the technical-conditions service."""
+
+    purpose: Annotated[str, Field(max_length=64, description="Code from /v1/reference/purposes")]
+    district: Annotated[str, Field(max_length=16, description="Code from /v1/reference/districts")]
+    place: Annotated[Text | None, Field(max_length=200, description="A street, settlement or village of the district's list")] = None
+    place_not_in_list: Annotated[bool, Field(description="Küçə/qəsəbə/kənd siyahıda mövcud deyil")] = False
+    address_text: Annotated[Text | None, Field(max_length=300, description="The address typed when the place is not in the list")] = None
+    house_number: Annotated[str, Field(pattern=r"^\d{1,6}$", description="Building number, digits only")]
+    house_number_part: Annotated[Text | None, Field(max_length=10, pattern=r"^[\w/-]*$", description="Optional second part (block)")] = None
+    on_behalf_of_another: Annotated[bool, Field(description="Applying for another person, with a power of attorney")] = False
+    phone: Phone
+    email: Email
+    confirmed: Annotated[bool, Field(description="'I confirm the data is correct'")] = False
+
+
+class SubmitMeterInstallationCommand(Command):
+    """The water-meter installation form."""
+
+    subscriber_code: Annotated[str, Field(pattern=r"^\d{6,12}$", description="Abonent kodu")]
+    reason: Annotated[str, Field(max_length=64, description="Code from /v1/reference/meter-reasons")]
+    confirm_additional_meter: Annotated[bool, Field(description="Required when the subscriber already has an active meter")] = False
+    phone: Phone
+    email: Email
+    description: Annotated[Text, Field(max_length=2000)] = ""
+
+
+class RouteCommand(Command):
+    """Forward a case to the unit that will execute it."""
+
+    unit: Annotated[str, Field(max_length=16, description="Code from /v1/reference/units")]
+
+
+class Executor(Command):
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[Text, Field(min_length=1, max_length=200)]
+
+
+class AssignExecutorsCommand(Command):
+    executors: Annotated[list[Executor], Field(min_length=1, max_length=20)]
+
+
+class AddNoteCommand(Command):
+    text: Annotated[Text, Field(min_length=1, max_length=2000)]
+    visible_to_applicant: bool = False
+
+
+class MeterAct(Command):
+    """What the meter installation act (sayğac quraşdırma aktı) records."""
+
+    kind: Literal["installation", "registration"] = Field(
+        description="installation: a meter was installed; registration: the subscriber's own meter was registered")
+    meter_serial: Annotated[str, Field(min_length=1, max_length=64)]
+    initial_reading: Annotated[float, Field(ge=0, le=10_000_000)]
+    seal_number: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class RecordExecutionCommand(Command):
+    """The act is required for meter installation and absent for technical conditions."""
+
+    act: MeterAct | None = None
+
+
+class AnswerCommand(Command):
+    outcome: Literal["fulfilled", "refused"]
+    reason_code: Annotated[str | None, Field(max_length=64, description="Required when refused: code from /v1/reference/refusal-reasons")] = None

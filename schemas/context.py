@@ -1,0 +1,44 @@
+"""Who is acting, and through which channel: recorded on every event."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Role = Literal["citizen", "employee", "auditor"]
+
+
+class Citizen(BaseModel):
+    """The identity a portal's sign-in vouches for; never typed by the citizen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fin: str
+    first_name: str
+    surname: str
+    patronymic: str = ""
+    address: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.surname}"
+
+
+class Actor(BaseModel):
+    """Who did it, through which portal, signed in how, in which request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject: str
+    role: Role
+    name: str = ""
+    unit: str | None = None
+    portal: str | None = None
+    sign_in_method: str | None = None
+    correlation_id: str | None = None
+    citizen: Citizen | None = None
+
+    def recorded(self) -> dict:
+        """The part stored on each event (the citizen's identity is recorded once, on submission)."""
+        return self.model_dump(exclude={"citizen"})

@@ -1,0 +1,156 @@
+"""Read models: what the status page and the back office show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+
+class DocumentPublic(BaseModel):
+    role: str = Field(description="address_document, power_of_attorney or result")
+    sha256: str
+    media_type: str
+    size: int
+    name: str
+
+
+class TimelineEntry(BaseModel):
+    version: int
+    type: str = Field(description="The event: Submitted, Routed, ExecutorAssigned, NoteAdded, Executed, Answered, Withdrawn")
+    at: datetime
+    label: str = Field(description="What happened, in Azerbaijani")
+    status: str
+    actor_role: str | None = None
+    visible_to_applicant: bool = True
+
+
+class Note(BaseModel):
+    text: str
+    visible_to_applicant: bool
+    at: datetime
+    by: str | None = None
+
+
+class CaseView(BaseModel):
+    """Everything the back office sees of a case; the stored form of the view."""
+
+    id: UUID
+    number: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    source: str | None
+    source_label: str | None
+    submitted_at: datetime
+    updated_at: datetime
+    version: int
+    applicant: dict
+    applicant_name: str
+    district: str
+    district_label: str
+    address: str
+    details: dict
+    contact: dict
+    intake_unit: str
+    executing_unit: str | None = None
+    executors: list[dict] = []
+    notes: list[Note] = []
+    documents: list[DocumentPublic] = []
+    result_document: DocumentPublic | None = None
+    act: dict | None = None
+    outcome: str | None = None
+    reason_code: str | None = None
+    reason_label: str | None = None
+    timeline: list[TimelineEntry] = []
+
+    def for_applicant(self) -> ApplicationPublic:
+        """The citizen's status-page view: internal notes, executors and staff details left out."""
+        answered_fulfilled = self.status == "answered" and self.outcome == "fulfilled"
+        return ApplicationPublic(
+            **self.model_dump(include=set(ApplicationPublic.model_fields) - {"notes", "timeline", "result_document"}),
+            notes=[n for n in self.notes if n.visible_to_applicant],
+            timeline=[t for t in self.timeline if t.visible_to_applicant],
+            result_document=self.result_document if answered_fulfilled else None,
+        )
+
+
+class ApplicationPublic(BaseModel):
+    """One row of "Müraciətin statusunu yoxla", with its timeline."""
+
+    id: UUID
+    number: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    source: str | None
+    source_label: str | None
+    submitted_at: datetime
+    version: int
+    applicant_name: str
+    address: str
+    notes: list[Note]
+    result_document: DocumentPublic | None
+    outcome: str | None
+    reason_label: str | None
+    timeline: list[TimelineEntry]
+
+
+class ApplicationsPublic(BaseModel):
+    data: list[ApplicationPublic]
+    count: int = Field(description="How many applications match, over all pages")
+
+
+class CasesPublic(BaseModel):
+    data: list[CaseView]
+    count: int
+
+
+class SubmissionPublic(BaseModel):
+    """The answer to a submission: what the portal shows the citizen."""
+
+    id: UUID
+    number: str
+    status: str
+    status_label: str
+    version: int
+    message: str = Field(description="Müraciətiniz qeydiyyata alındı… with the number")
+
+
+class SubmissionSummary(BaseModel):
+    """A dry run's answer: the summary shown on the confirmation step, nothing recorded."""
+
+    kind: str
+    kind_label: str
+    fields: dict[str, str | None]
+    documents: list[DocumentPublic]
+
+
+class CodeName(BaseModel):
+    code: str
+    name: str
+
+
+class District(CodeName):
+    pass
+
+
+class Unit(CodeName):
+    executes: list[str]
+
+
+class RefusalReason(CodeName):
+    applies_to: list[str]
+
+
+class SubscriberPublic(BaseModel):
+    """Enough for the active-meter warning, and no more of the owner's data."""
+
+    code: str
+    owner_initials: str
+    district: str
+    active_meters: int
+    warning: str | None = None

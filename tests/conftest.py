@@ -1,0 +1,92 @@
+"""Fixtures shared by every layer: settings per backend, wired services, an HTTP client, tokens.
+
+Postgres: $DATABASE_URL when set (its tables are emptied between tests), otherwise a database of
+our own on 127.0.0.1:5432, created for the run and dropped after it. Postgres tests never skip:
+if the server is missing they fail, because CI is meant to run them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from gateway.app import create_app
+from gateway.bootstrap import Services, bootstrap
+from gateway.identity import development_private_key, issue_development_token
+from gateway.settings import Settings
+from tests.fakes import FixedClock
+
+SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+TABLES = ["caseregistry_events", "application_view", "projection_position", "number_series", "documents"]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    name = f"azersu_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def empty_tables(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        existing = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        present = [t for t in TABLES if t in existing]
+        if present:
+            conn.execute(f"TRUNCATE {', '.join(present)} RESTART IDENTITY")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def settings(request, tmp_path) -> Settings:
+    """Settings for each backend: every test using it runs on SQLite and on Postgres."""
+    if request.param == "sqlite":
+        return Settings(_env_file=None, data_dir=tmp_path, database_url=None)
+    url = request.getfixturevalue("postgres_url")
+    empty_tables(url)
+    return Settings(_env_file=None, data_dir=tmp_path, database_url=url, db_pool_size=4)
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path) -> Settings:
+    """For tests whose behaviour does not depend on the backend."""
+    return Settings(_env_file=None, data_dir=tmp_path, database_url=None)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def services(settings, clock) -> Iterator[Services]:
+    wired = bootstrap(settings, clock=clock)
+    yield wired
+    wired.close()
+
+
+@pytest.fixture
+def client(settings, services) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def token(settings):
+    """token(role, **claims) -> Authorization headers signed with the development key."""
+    key = development_private_key(settings.dev_key_file)
+
+    def make(role: str = "citizen", **claims) -> dict[str, str]:
+        jwt = issue_development_token(key, settings.jwt_issuer, settings.jwt_audience, role, **claims)
+        return {"Authorization": f"Bearer {jwt}"}
+
+    return make
