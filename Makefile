@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 run: install  ## start the service on the embedded default (SQLite under .data/, no servers needed)
 	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs)"
 	@echo "A token for calling it:  make token ROLE=citizen   (or employee, auditor)"
-	$(PY) -m uvicorn gateway.main:app --factory --host 127.0.0.1 --port $(PORT)
+	$(PY) -m uvicorn gateway.main:app --factory --host 127.0.0.1 --port $(PORT) --no-access-log
 
 test: install  ## the whole suite; Postgres from $$DATABASE_URL or 127.0.0.1:5432
 	$(PY) -m pytest

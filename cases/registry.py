@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+import structlog
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as EventSourcedService
 from eventsourcing.persistence import IntegrityError, Recording
@@ -39,6 +40,8 @@ from schemas.commands import (
     SubmitTechnicalConditionsCommand,
 )
 from schemas.context import Actor
+
+log = structlog.get_logger()
 
 IDEMPOTENCY_NAMESPACE = UUID("6f1c3c2e-7f51-4a8e-9a43-2f0e8a7b9c11")
 
@@ -209,8 +212,13 @@ class CaseRegistry(EventSourcedService):
         return application
 
     def _notify(self, recordings: list[Recording]) -> None:
+        """Lets the followers (the views) catch up. The events are already recorded, so a
+        follower's failure must not turn the command into an error: it catches up next time."""
         for follow in self.followers:
-            follow()
+            try:
+                follow()
+            except Exception:  # any failure of a follower; the command itself succeeded
+                log.exception("follower_failed", follower=getattr(follow, "__qualname__", repr(follow)))
 
     def _intake(self, actor: Actor, print_: str) -> dict:
         return {"applicant": actor.citizen.model_dump(), "fingerprint": print_, "context": actor.recorded()}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import ValidationError
 
 from schemas.context import Actor, Citizen
@@ -41,17 +41,28 @@ class TokenVerifier:
             raise AuthenticationError(f"The token's claims do not describe a caller: {error}") from None
 
     def _claims(self, token: str) -> dict:
-        last_error: Exception | None = None
-        for key in self.public_keys:
+        keys = self._keys_for(token)
+        for key in keys:
             try:
                 return jwt.decode(token, key, algorithms=self.algorithms, issuer=self.issuer,
                                   audience=self.audience, leeway=CLOCK_SKEW_SECONDS,
                                   options={"require": ["exp", "iss", "aud", "sub"]})
-            except jwt.InvalidSignatureError as error:
-                last_error = error  # maybe signed with the next key
+            except jwt.InvalidSignatureError:
+                continue  # maybe signed with the next key
             except jwt.PyJWTError as error:
                 raise AuthenticationError(f"The token was refused: {error}") from None
-        raise AuthenticationError(f"The token was refused: {last_error}")
+        raise AuthenticationError("The token was refused: its signature matches none of the trusted keys.")
+
+    def _keys_for(self, token: str) -> list:
+        """The trusted keys of the type the token's algorithm needs (RSA for RS/PS, EC for ES)."""
+        try:
+            algorithm = jwt.get_unverified_header(token).get("alg", "")
+        except jwt.PyJWTError as error:
+            raise AuthenticationError(f"The token was refused: {error}") from None
+        if algorithm not in self.algorithms:
+            raise AuthenticationError(f"The token was refused: algorithm {algorithm!r} is not accepted.")
+        key_type = ec.EllipticCurvePublicKey if algorithm.startswith("ES") else rsa.RSAPublicKey
+        return [key for key in self.public_keys if isinstance(key, key_type)]
 
 
 def actor_from_claims(claims: dict, correlation_id: str | None) -> Actor:
@@ -90,9 +101,15 @@ def development_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
         path.parent.mkdir(parents=True, exist_ok=True)
         pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(pem)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_bytes(pem)
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic, and refuses to replace a key another process made first
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return serialization.load_pem_private_key(path.read_bytes(), password=None)
 
 
