@@ -19,8 +19,8 @@ from eventsourcing.domain import Aggregate
 from cases.documents import DocumentRef
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
-    InvalidReferenceError,
     ExecutorNotAssignedError,
+    InvalidReferenceError,
     MissingInformationError,
     StaleVersionError,
     TransitionNotAllowedError,

@@ -7,7 +7,6 @@ always safe.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from typing import Protocol

@@ -33,6 +33,7 @@ class Database(abc.ABC):
         with self.transaction() as cursor:
             cursor.execute("SELECT 1")
 
+    @abc.abstractmethod
     def close(self) -> None:
         """Releases connections."""
 

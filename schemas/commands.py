@@ -104,4 +104,5 @@ class RecordExecutionCommand(Command):
 
 class AnswerCommand(Command):
     outcome: Literal["fulfilled", "refused"]
-    reason_code: Annotated[str | None, Field(max_length=64, description="Required when refused: code from /v1/reference/refusal-reasons")] = None
+    reason_code: Annotated[str | None, Field(
+        max_length=64, description="Required when refused: code from /v1/reference/refusal-reasons")] = None
