@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from eventsourcing.application import Application as EventSourcedService
 
 from schemas.events import EventEnvelope
@@ -19,6 +21,11 @@ def envelope_of(event, position: int | None = None) -> EventEnvelope:
         data={k: v for k, v in vars(event).items() if k not in _ENVELOPE_FIELDS},
         position=position,
     )
+
+
+def history(service: EventSourcedService, application_id: UUID, after_version: int = 0) -> list[EventEnvelope]:
+    """One application's events after a version, oldest first."""
+    return [envelope_of(event) for event in service.events.get(application_id, gt=after_version or None)]
 
 
 def read_log(service: EventSourcedService, after: int, limit: int) -> list[EventEnvelope]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
-from cases.log import read_log
+from cases.log import history, read_log
 from cases.ports import Clock, DocumentStore, SystemClock
 from cases.reference import Catalogue, load_catalogue
 from cases.registry import CaseRegistry
@@ -15,6 +16,7 @@ from gateway.identity import TokenVerifier, development_private_key, load_public
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews
 from projections.sql import Database, PostgresDatabase, SqliteDatabase
+from schemas.views import CaseView
 
 
 @dataclass
@@ -26,6 +28,10 @@ class Services:
     catalogue: Catalogue
     subscribers: SubscriberRegister
     verifier: TokenVerifier
+
+    def case_view(self, application_id: UUID) -> CaseView:
+        """An application's view rendered from its own events: current even when the views lag."""
+        return self.views.projector.render(history(self.registry, application_id))
 
     def close(self) -> None:
         self.registry.close()

@@ -58,13 +58,16 @@ class ApplicationViews:
     def __init__(self, db: Database, read_log: ReadLog, labels: Labels):
         self.db = db
         self.read_log = read_log
-        self.labels = labels
+        self.projector = CaseProjector(labels)
         self._lock = threading.Lock()
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
             for statement in SCHEMA:
                 cursor.execute(statement)
+            # The row exists from the start, so that FOR UPDATE always has something to lock.
+            cursor.execute("INSERT INTO projection_position (name, position) VALUES (%s, 0) ON CONFLICT (name) DO NOTHING",
+                           (PROJECTION,))
 
     # --- following the log ------------------------------------------------------------------
 
@@ -99,16 +102,83 @@ class ApplicationViews:
 
     def apply(self, cursor: Cursor, event: EventEnvelope) -> None:
         """Applies one event to its row; an event at or below the row's version is a duplicate."""
-        if event.type == "Submitted":
-            view = self._submitted(event)
-        else:
-            view = self._load(cursor, str(event.application_id))
-            if view is None or event.version <= view.version:
-                return
-            view = self._evolve(view, event)
-        self._store(cursor, view)
+        view = self._load(cursor, str(event.application_id))
+        if view is not None and event.version <= view.version:
+            return
+        changed = self.projector.project(view, event)
+        if changed is not None:
+            self._store(cursor, changed)
 
-    # --- how each event changes the view ------------------------------------------------------
+    # --- rows ---------------------------------------------------------------------------------
+
+    def _load(self, cursor: Cursor, application_id: str) -> CaseView | None:
+        row = cursor.execute("SELECT body FROM application_view WHERE id = %s", (application_id,)).fetchone()
+        return CaseView.model_validate_json(row["body"]) if row else None
+
+    def _store(self, cursor: Cursor, view: CaseView) -> None:
+        search = fold(" ".join([view.number, view.applicant_name, view.address, view.details.get("subscriber_code", "")]))
+        executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
+        cursor.execute(
+            """INSERT INTO application_view (id, number, kind, status, applicant_fin, district, intake_unit,
+                   executing_unit, executor_ids, submitted_at, search, version, body)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+               ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
+                   executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body""",
+            (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
+             view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
+             view.version, view.model_dump_json()))
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def get(self, application_id: str) -> CaseView | None:
+        with self.db.transaction() as cursor:
+            return self._load(cursor, application_id)
+
+    def of_applicant(self, fin: str, page: int, page_size: int, q: str = "", status: str | None = None,
+                     kind: str | None = None) -> tuple[list[CaseView], int]:
+        """The citizen's own applications, newest first."""
+        where = Where().equal("applicant_fin", fin).equal("status", status).equal("kind", kind).search(q)
+        return self._page(where, page, page_size)
+
+    def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
+                district: str | None = None, assignee: str | None = None, q: str = "") -> tuple[list[CaseView], int]:
+        """The cases a unit receives or executes, newest first."""
+        where = (Where().either("intake_unit", "executing_unit", unit).equal("status", status)
+                 .equal("kind", kind).equal("district", district).search(q))
+        if assignee:
+            where.add("executor_ids LIKE %s ESCAPE '\\'", like_pattern(f"|{assignee}|"))
+        return self._page(where, page, page_size)
+
+    def _page(self, where: Where, page: int, page_size: int) -> tuple[list[CaseView], int]:
+        with self.db.transaction() as cursor:
+            count = cursor.execute(f"SELECT count(*) AS n FROM application_view {where.sql}", where.params).fetchone()["n"]
+            rows = cursor.execute(
+                f"SELECT body FROM application_view {where.sql} ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
+                [*where.params, page_size, (page - 1) * page_size]).fetchall()
+        return [CaseView.model_validate_json(r["body"]) for r in rows], count
+
+
+class CaseProjector:
+    """How each event changes an application's view: pure, so the same code serves the stored
+    views, a rebuild, and a command's answer rendered straight from the aggregate's events."""
+
+    def __init__(self, labels: Labels):
+        self.labels = labels
+
+    def render(self, events: list[EventEnvelope]) -> CaseView:
+        view = None
+        for event in events:
+            view = self.project(view, event)
+        return view
+
+    def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
+        """The view after the event; None when the event cannot apply (a change before its Submitted)."""
+        if event.type == "Submitted":
+            return self._submitted(event)
+        if view is None:
+            return None
+        return self._evolve(view, event)
+
 
     def _submitted(self, event: EventEnvelope) -> CaseView:
         data, label = event.data, self.labels.label
@@ -176,54 +246,6 @@ class ApplicationViews:
         if event.type == "NoteAdded":
             return bool(event.data["visible_to_applicant"])
         return event.type not in INTERNAL_EVENTS
-
-    # --- rows ---------------------------------------------------------------------------------
-
-    def _load(self, cursor: Cursor, application_id: str) -> CaseView | None:
-        row = cursor.execute("SELECT body FROM application_view WHERE id = %s", (application_id,)).fetchone()
-        return CaseView.model_validate_json(row["body"]) if row else None
-
-    def _store(self, cursor: Cursor, view: CaseView) -> None:
-        search = fold(" ".join([view.number, view.applicant_name, view.address, view.details.get("subscriber_code", "")]))
-        executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
-        cursor.execute(
-            """INSERT INTO application_view (id, number, kind, status, applicant_fin, district, intake_unit,
-                   executing_unit, executor_ids, submitted_at, search, version, body)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-               ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
-                   executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body""",
-            (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
-             view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
-             view.version, view.model_dump_json()))
-
-    # --- queries ------------------------------------------------------------------------------
-
-    def get(self, application_id: str) -> CaseView | None:
-        with self.db.transaction() as cursor:
-            return self._load(cursor, application_id)
-
-    def of_applicant(self, fin: str, page: int, page_size: int, q: str = "", status: str | None = None,
-                     kind: str | None = None) -> tuple[list[CaseView], int]:
-        """The citizen's own applications, newest first."""
-        where = Where().equal("applicant_fin", fin).equal("status", status).equal("kind", kind).search(q)
-        return self._page(where, page, page_size)
-
-    def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
-                district: str | None = None, assignee: str | None = None, q: str = "") -> tuple[list[CaseView], int]:
-        """The cases a unit receives or executes, newest first."""
-        where = (Where().either("intake_unit", "executing_unit", unit).equal("status", status)
-                 .equal("kind", kind).equal("district", district).search(q))
-        if assignee:
-            where.add("executor_ids LIKE %s ESCAPE '\\'", like_pattern(f"|{assignee}|"))
-        return self._page(where, page, page_size)
-
-    def _page(self, where: Where, page: int, page_size: int) -> tuple[list[CaseView], int]:
-        with self.db.transaction() as cursor:
-            count = cursor.execute(f"SELECT count(*) AS n FROM application_view {where.sql}", where.params).fetchone()["n"]
-            rows = cursor.execute(
-                f"SELECT body FROM application_view {where.sql} ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
-                [*where.params, page_size, (page - 1) * page_size]).fetchall()
-        return [CaseView.model_validate_json(r["body"]) for r in rows], count
 
 
 class Where:

@@ -96,7 +96,7 @@ def download_result(services: ServicesDep, actor: CitizenActor, application_id: 
 def withdraw_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
     """Withdraws an application that has not been executed yet."""
     application = services.registry.withdraw(application_id, actor)
-    return services.views.get(str(application.id)).for_applicant()
+    return services.case_view(application.id).for_applicant()
 
 
 def submitted(submission: Submission, services: ServicesDep, response: Response) -> SubmissionPublic:

@@ -94,4 +94,4 @@ def answer_case(services: ServicesDep, actor: EmployeeActor, application_id: UUI
 
 def changed(services: ServicesDep, application: Application, response: Response) -> CaseView:
     response.headers["ETag"] = f'"{application.version}"'
-    return services.views.get(str(application.id))
+    return services.case_view(application.id)
