@@ -20,6 +20,9 @@ class Settings(BaseSettings):
         default=None, description="postgresql://… for Postgres; unset means SQLite files under data_dir")
     data_dir: Path = Path(".data")
     port: int = 8000
+    kafka_bootstrap_servers: str | None = Field(
+        default=None, description="host:port[,…]; set means events go to Kafka and the views follow the topic")
+    kafka_topic: str = "azersu.application-events"
 
     jwt_public_keys: list[Path] = Field(default=[], description="PEM files of the identity provider's public keys")
     jwt_issuer: str = "azersu-dev"
@@ -35,6 +38,16 @@ class Settings(BaseSettings):
         if self.environment == "production" and not self.jwt_public_keys:
             raise ValueError("production needs JWT_PUBLIC_KEYS: the local development key is refused")
         return self
+
+    @model_validator(mode="after")
+    def kafka_needs_postgres(self) -> Settings:
+        if self.kafka_bootstrap_servers and not self.uses_postgres:
+            raise ValueError("KAFKA_BOOTSTRAP_SERVERS needs DATABASE_URL: the relay, projector and notifier share Postgres")
+        return self
+
+    @property
+    def uses_kafka(self) -> bool:
+        return bool(self.kafka_bootstrap_servers)
 
     @property
     def uses_postgres(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from typing import Protocol
+from uuid import UUID
 
 from projections.sql import Cursor, Database
 from schemas.events import EventEnvelope
@@ -32,17 +33,21 @@ STATUS_AFTER = {"Submitted": "registered", "Routed": "in_progress", "Executed": 
                 "Answered": "answered", "Withdrawn": "withdrawn"}
 INTERNAL_EVENTS = {"ExecutorAssigned"}
 
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS application_view (
-        id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
-        applicant_fin TEXT NOT NULL, district TEXT NOT NULL, intake_unit TEXT NOT NULL,
-        executing_unit TEXT, executor_ids TEXT NOT NULL, submitted_at TEXT NOT NULL,
-        search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS application_view_by_applicant ON application_view (applicant_fin, submitted_at)",
-    "CREATE INDEX IF NOT EXISTS application_view_by_intake ON application_view (intake_unit, submitted_at)",
-    "CREATE INDEX IF NOT EXISTS application_view_by_executor ON application_view (executing_unit, submitted_at)",
-    "CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
-]
+TABLE = "application_view"
+INDEXES = {"by_applicant": "applicant_fin, submitted_at", "by_intake": "intake_unit, submitted_at",
+           "by_executor": "executing_unit, submitted_at", "by_age": "submitted_at"}
+
+
+def schema(table: str) -> list[str]:
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {table} (
+            id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
+            applicant_fin TEXT NOT NULL, district TEXT NOT NULL, intake_unit TEXT NOT NULL,
+            executing_unit TEXT, executor_ids TEXT NOT NULL, submitted_at TEXT NOT NULL,
+            search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL)""",
+        *(f"CREATE INDEX IF NOT EXISTS {table}_{name} ON {table} ({columns})" for name, columns in INDEXES.items()),
+        "CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+    ]
 
 
 class Labels(Protocol):
@@ -50,55 +55,81 @@ class Labels(Protocol):
 
 
 ReadLog = Callable[[int, int], list[EventEnvelope]]
+History = Callable[[UUID, int], list[EventEnvelope]]  # one application's events after a version
+Progress = Callable[[int], None]  # called with the log position reached
 
 
 class ApplicationViews:
     """Applies events to the view rows, and answers the status page's and the back office's queries."""
 
-    def __init__(self, db: Database, read_log: ReadLog, labels: Labels):
+    def __init__(self, db: Database, read_log: ReadLog, labels: Labels, table: str = TABLE):
         self.db = db
         self.read_log = read_log
+        self.labels = labels
         self.projector = CaseProjector(labels)
+        self.table = table
+        self.position_name = PROJECTION if table == TABLE else f"{PROJECTION}:{table}"
         self._lock = threading.Lock()
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
-            for statement in SCHEMA:
+            for statement in schema(self.table):
                 cursor.execute(statement)
             # The row exists from the start, so that FOR UPDATE always has something to lock.
             cursor.execute("INSERT INTO projection_position (name, position) VALUES (%s, 0) ON CONFLICT (name) DO NOTHING",
-                           (PROJECTION,))
+                           (self.position_name,))
 
     # --- following the log ------------------------------------------------------------------
 
-    def catch_up(self) -> int:
+    def catch_up(self, progress: Progress | None = None) -> int:
         """Applies every event recorded since the view's position; returns how many."""
         applied = 0
         with self._lock:
-            while batch := self._apply_next_batch():
+            while batch := self._apply_next_batch(progress):
                 applied += batch
         return applied
 
-    def _apply_next_batch(self) -> int:
+    def _apply_next_batch(self, progress: Progress | None = None) -> int:
         with self.db.transaction() as cursor:
-            position = self._position(cursor)
-            events = self.read_log(position, BATCH)
-            for event in events:
-                self.apply(cursor, event)
-            if events:
-                self._move_to(cursor, events[-1].position)
+            events = self._apply_after(cursor, self._position(cursor))
+        if events and progress:
+            progress(events[-1].position)
         return len(events)
+
+    def _apply_after(self, cursor: Cursor, position: int) -> list[EventEnvelope]:
+        events = self.read_log(position, BATCH)
+        for event in events:
+            self.apply(cursor, event)
+        if events:
+            self._move_to(cursor, events[-1].position)
+        return events
+
+    def apply_from_topic(self, events: list[EventEnvelope], history: History) -> None:
+        """Events from the topic, in order per application: a duplicate is skipped, and a gap
+        (an event whose predecessors never arrived) is filled from the event store."""
+        with self.db.transaction() as cursor:
+            for event in events:
+                view = self._load(cursor, str(event.application_id))
+                seen = view.version if view else 0
+                if event.version <= seen:
+                    continue
+                missing = [event] if event.version == seen + 1 else history(event.application_id, seen)
+                for each in (e for e in missing if e.version <= event.version):
+                    view = self.projector.project(view, each)
+                if view is not None:
+                    self._store(cursor, view)
 
     def _position(self, cursor: Cursor) -> int:
         # FOR UPDATE: two processes catching up at once take turns instead of racing.
         lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
-        row = cursor.execute(f"SELECT position FROM projection_position WHERE name = %s{lock}", (PROJECTION,)).fetchone()
+        row = cursor.execute(f"SELECT position FROM projection_position WHERE name = %s{lock}",
+                             (self.position_name,)).fetchone()
         return row["position"] if row else 0
 
     def _move_to(self, cursor: Cursor, position: int) -> None:
         cursor.execute(
             "INSERT INTO projection_position (name, position) VALUES (%s, %s) "
-            "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (PROJECTION, position))
+            "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (self.position_name, position))
 
     def apply(self, cursor: Cursor, event: EventEnvelope) -> None:
         """Applies one event to its row; an event at or below the row's version is a duplicate."""
@@ -109,17 +140,57 @@ class ApplicationViews:
         if changed is not None:
             self._store(cursor, changed)
 
+    # --- rebuilding ---------------------------------------------------------------------------
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Replays the whole event store (not the topic, whose retention is finite) into fresh
+        tables, then switches them in. Readers keep reading the old rows until the switch, which
+        is one short transaction; returns how many events were replayed."""
+        fresh = ApplicationViews(self.db, self.read_log, self.labels, table=f"{self.table}_rebuild")
+        fresh.drop_tables()
+        fresh.create_tables()
+        replayed = fresh.catch_up(progress)
+        with self._lock, self.db.transaction() as cursor:
+            if self.db.dialect == "postgres":
+                cursor.execute(f"LOCK TABLE {self.table} IN EXCLUSIVE MODE")  # writers wait, readers go on
+            while events := fresh._apply_after(cursor, fresh._position(cursor)):  # recorded meanwhile
+                replayed += len(events)
+            fresh._replace(cursor, self)
+        return replayed
+
+    def drop_tables(self) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cursor.execute("CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
+            cursor.execute("DELETE FROM projection_position WHERE name = %s", (self.position_name,))
+
+    def _replace(self, cursor: Cursor, target: ApplicationViews) -> None:
+        """Takes the place of `target`: its table, its index names, its position."""
+        cursor.execute(f"DROP TABLE {target.table}")
+        cursor.execute(f"ALTER TABLE {self.table} RENAME TO {target.table}")
+        for name, columns in INDEXES.items():
+            if self.db.dialect == "postgres":
+                cursor.execute(f"ALTER INDEX {self.table}_{name} RENAME TO {target.table}_{name}")
+            else:  # SQLite cannot rename an index; the embedded default's tables are small
+                cursor.execute(f"DROP INDEX {self.table}_{name}")
+                cursor.execute(f"CREATE INDEX {target.table}_{name} ON {target.table} ({columns})")
+        if self.db.dialect == "postgres":
+            for suffix in ("pkey", "number_key"):
+                cursor.execute(f"ALTER TABLE {target.table} RENAME CONSTRAINT {self.table}_{suffix} TO {target.table}_{suffix}")
+        target._move_to(cursor, self._position(cursor))
+        cursor.execute("DELETE FROM projection_position WHERE name = %s", (self.position_name,))
+
     # --- rows ---------------------------------------------------------------------------------
 
     def _load(self, cursor: Cursor, application_id: str) -> CaseView | None:
-        row = cursor.execute("SELECT body FROM application_view WHERE id = %s", (application_id,)).fetchone()
+        row = cursor.execute(f"SELECT body FROM {self.table} WHERE id = %s", (application_id,)).fetchone()
         return CaseView.model_validate_json(row["body"]) if row else None
 
     def _store(self, cursor: Cursor, view: CaseView) -> None:
         search = fold(" ".join([view.number, view.applicant_name, view.address, view.details.get("subscriber_code", "")]))
         executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
         cursor.execute(
-            """INSERT INTO application_view (id, number, kind, status, applicant_fin, district, intake_unit,
+            f"""INSERT INTO {self.table} (id, number, kind, status, applicant_fin, district, intake_unit,
                    executing_unit, executor_ids, submitted_at, search, version, body)
                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
@@ -151,9 +222,9 @@ class ApplicationViews:
 
     def _page(self, where: Where, page: int, page_size: int) -> tuple[list[CaseView], int]:
         with self.db.transaction() as cursor:
-            count = cursor.execute(f"SELECT count(*) AS n FROM application_view {where.sql}", where.params).fetchone()["n"]
+            count = cursor.execute(f"SELECT count(*) AS n FROM {self.table} {where.sql}", where.params).fetchone()["n"]
             rows = cursor.execute(
-                f"SELECT body FROM application_view {where.sql} ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
+                f"SELECT body FROM {self.table} {where.sql} ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
                 [*where.params, page_size, (page - 1) * page_size]).fetchall()
         return [CaseView.model_validate_json(r["body"]) for r in rows], count
 
