@@ -30,7 +30,7 @@ class EventPublisher(abc.ABC):
     def publish(self, events: list[EventEnvelope]) -> None:
         """Returns once the broker acknowledged every event; raises PublishError otherwise."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 -- optional: a publisher without a connection has nothing to release
         """Releases the connection to the broker."""
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import structlog
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.errors import KafkaError
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.errors import CommitFailedError, KafkaError
+from kafka.structs import OffsetAndMetadata
 
 from cases.relay import EventPublisher, PublishError
 from schemas.cloudevents import NotACloudEventError, from_record, to_record
@@ -50,9 +52,13 @@ class KafkaEventPublisher(EventPublisher):
         return self.producer
 
     def close(self) -> None:
-        if self.producer is not None:
-            self.producer.close(timeout=1)
-        self.producer = None
+        """Drops the producer without waiting: what it still held is published again from the position."""
+        producer, self.producer = self.producer, None
+        if producer is not None:
+            try:
+                producer.close(timeout=0)
+            except KafkaError:
+                pass  # closing a producer cut off from its broker times out; nothing is lost by it
 
 
 def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[[list[EventEnvelope]], None],
@@ -60,19 +66,28 @@ def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[
     """The strict loop: poll, type each record at the edge, handle the batch, and only then commit.
 
     A crash before the commit hands the same records to the next member of the group: handlers
-    are idempotent, so that costs time, never correctness.
+    are idempotent, so that costs time, never correctness. Broker trouble is waited out.
     """
     consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap_servers, group_id=group_id,
                              enable_auto_commit=False, auto_offset_reset="earliest",
                              **CLIENT_SETTINGS, **GROUP_SETTINGS)
     try:
         while not should_stop():
-            batches = consumer.poll(timeout_ms=500, max_records=max_records)
-            for partition, records in batches.items():
-                handle(_events(records))
-                consumer.commit({partition: _next_offset(records[-1].offset)})
+            try:
+                _poll_handle_commit(consumer, handle, max_records)
+            except CommitFailedError as error:  # the group rebalanced: the records come again
+                log.warning("commit_failed", group=group_id, error=str(error))
+            except KafkaError as error:
+                log.warning("consumer_error", group=group_id, error=f"{type(error).__name__}: {error}")
+                time.sleep(1)
     finally:
         consumer.close()
+
+
+def _poll_handle_commit(consumer: KafkaConsumer, handle: Callable[[list[EventEnvelope]], None], max_records: int) -> None:
+    for partition, records in consumer.poll(timeout_ms=500, max_records=max_records).items():
+        handle(_events(records))
+        consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1)})
 
 
 def _events(records) -> list[EventEnvelope]:
@@ -85,9 +100,3 @@ def _events(records) -> list[EventEnvelope]:
     return events
 
 
-def _next_offset(offset: int):
-    from kafka.structs import OffsetAndMetadata
-    return OffsetAndMetadata(offset + 1, "", -1)
-
-
-__all__ = ["KafkaEventPublisher", "consume", "TopicPartition"]

@@ -49,8 +49,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, subscribers: Su
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue)
     views = ApplicationViews(database, lambda after, limit: read_log(registry, after, limit), catalogue)
     views.create_tables()
-    registry.followers.append(views.catch_up)
-    views.catch_up()  # whatever was recorded while no process was following
+    if not settings.uses_kafka:  # with Kafka, the projector worker keeps the views from the topic
+        registry.followers.append(views.catch_up)
+        views.catch_up()  # whatever was recorded while no process was following
     return Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings))
 
 

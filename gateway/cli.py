@@ -20,6 +20,42 @@ def print_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_worker(args: argparse.Namespace) -> int:
+    from gateway.bootstrap import bootstrap
+    from gateway.logs import configure_logging
+    from gateway.workers import run_projector, run_relay, stop_on_signals
+
+    settings = Settings()
+    if not settings.uses_kafka:
+        print("The relay and the projector need KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL; the embedded "
+              "default follows the event store inside the service instead.", file=sys.stderr)
+        return 2
+    configure_logging()
+    stop = stop_on_signals()
+    services = bootstrap(settings)
+    try:
+        {"relay": run_relay, "project": run_projector}[args.worker](services, stop)
+    finally:
+        services.close()
+    return 0
+
+
+def rebuild_views(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from gateway.bootstrap import bootstrap
+
+    services = bootstrap(Settings())
+    try:
+        total = services.registry.recorder.max_notification_id() or 0
+        with tqdm(total=total, unit="event", desc="Rebuilding the views", file=sys.stderr) as bar:
+            replayed = services.views.rebuild(progress=lambda position: bar.update(position - bar.n))
+        print(f"Rebuilt the views from {replayed} events and switched them in.")
+    finally:
+        services.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gateway.cli", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -29,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--subject", help="a citizen's FİN, or an employee's id")
     token.add_argument("--portal", choices=["e-gov", "azersu", "e-su"], help="a citizen's portal")
     token.set_defaults(run=print_token)
+    for worker, what in (("relay", "publish the event log to Kafka (one active at a time, the others wait)"),
+                         ("project", "keep the status views from the Kafka topic")):
+        commands.add_parser(worker, help=what).set_defaults(run=run_worker, worker=worker)
+    commands.add_parser("rebuild-views", help="rebuild the views from the event store and switch them in") \
+        .set_defaults(run=rebuild_views)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -20,9 +20,11 @@ from gateway.bootstrap import Services, bootstrap
 from gateway.identity import development_private_key, issue_development_token
 from gateway.settings import Settings
 from tests.fakes import FixedClock
+from tests.kafka_broker import kafka_broker_fixture
 
 SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-TABLES = ["caseregistry_events", "application_view", "projection_position", "number_series", "documents"]
+TABLES = ["caseregistry_events", "application_view", "projection_position", "number_series", "documents",
+          "relay_position"]
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +46,10 @@ def empty_tables(url: str) -> None:
         present = [t for t in TABLES if t in existing]
         if present:
             conn.execute(f"TRUNCATE {', '.join(present)} RESTART IDENTITY")
+
+
+kafka_broker = pytest.fixture(scope="session")(kafka_broker_fixture)
+"""A Kafka-protocol broker for the run: $KAFKA_BOOTSTRAP_SERVERS, or a tansu started for it."""
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

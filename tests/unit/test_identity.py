@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import ValidationError
 
-from gateway.identity import AuthenticationError, DEVELOPMENT_IDENTITIES, TokenVerifier
+from gateway.identity import DEVELOPMENT_IDENTITIES, AuthenticationError, TokenVerifier
 from gateway.settings import Settings
 
 ISSUER, AUDIENCE = "https://idp.example.az", "azersu-cases"

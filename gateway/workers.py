@@ -1,0 +1,64 @@
+"""The long-running workers beside the HTTP service: the relay and the view projector.
+
+Each runs until SIGTERM/SIGINT (or the given stop event), and can be killed at any moment:
+the relay records its position only after the broker acknowledged, the projector commits its
+offsets only after the views were written, and both are idempotent on replay.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import structlog
+
+from cases.log import history, read_log
+from cases.relay import Relay
+from consumers.kafka import KafkaEventPublisher, consume
+from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayPosition
+from gateway.bootstrap import Services
+
+log = structlog.get_logger()
+
+VIEWS_GROUP = "azersu-views"
+STANDBY_SECONDS = 2.0
+
+
+def stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def run_relay(services: Services, stop: threading.Event) -> None:
+    """Publishes the event log to the topic while this process holds the relay lock; waits otherwise."""
+    settings = services.settings
+    lock = RelayLock(settings.database_url)
+    position = SqlRelayPosition(services.database)
+    position.create_tables()
+    publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers, settings.kafka_topic)
+    relay = Relay(lambda after, limit: read_log(services.registry, after, limit), publisher, position)
+    wakeup = PostgresWakeup(settings.database_url, channel=f"{services.registry.name.lower()}_events")
+    try:
+        while not stop.is_set():
+            if not lock.try_acquire():
+                stop.wait(STANDBY_SECONDS)  # another relay is active; take over when it dies
+                continue
+            log.info("relay_active", topic=settings.kafka_topic)
+            relay.run(wakeup, should_stop=lambda: stop.is_set() or not lock.still_held())
+    finally:
+        publisher.close()
+        wakeup.close()
+        lock.release()
+
+
+def run_projector(services: Services, stop: threading.Event) -> None:
+    """Keeps the views from the topic; an application whose earlier events never came is read from the store."""
+    settings = services.settings
+
+    def apply(events):
+        services.views.apply_from_topic(events, lambda app_id, after: history(services.registry, app_id, after))
+
+    log.info("projector_active", topic=settings.kafka_topic, group=VIEWS_GROUP)
+    consume(settings.kafka_bootstrap_servers, settings.kafka_topic, VIEWS_GROUP, apply, stop.is_set)

@@ -1,0 +1,120 @@
+"""The Kafka-mode stack for end-to-end tests: the HTTP service in-process, the workers as processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from gateway.app import create_app
+from gateway.bootstrap import bootstrap
+from gateway.identity import development_private_key, issue_development_token
+from gateway.settings import Settings
+from tests.conftest import empty_tables
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition, what: str, seconds: float = 45) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {seconds:.0f} s for: {what}")
+        time.sleep(0.1)
+
+
+class Worker:
+    """`python -m gateway.cli <command>` as a process of its own, killable at any moment."""
+
+    def __init__(self, command: str, env: dict, log_path: Path):
+        self.command = command
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "gateway.cli", self.command], cwd=ROOT,
+                                        env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to flush, commit or say goodbye."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+class KafkaStack:
+    def __init__(self, postgres_url: str, bootstrap_servers: str, topic: str, data_dir: Path, clock):
+        self.bootstrap = bootstrap_servers
+        self.topic = topic
+        self.data_dir = data_dir
+        empty_tables(postgres_url)
+        self.settings = Settings(_env_file=None, data_dir=data_dir, database_url=postgres_url,
+                                 kafka_bootstrap_servers=bootstrap_servers, kafka_topic=topic, db_pool_size=4)
+        self.env = os.environ | {"DATABASE_URL": postgres_url, "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
+                                 "KAFKA_TOPIC": topic, "DATA_DIR": str(data_dir), "DB_POOL_SIZE": "4"}
+        self.services = bootstrap(self.settings, clock=clock)
+        self.client = TestClient(create_app(self.settings, self.services))
+        self.relay = Worker("relay", self.env, data_dir / "relay.log")
+        self.projector = Worker("project", self.env, data_dir / "projector.log")
+        self.workers = [self.relay, self.projector]
+
+    def token(self, role: str = "citizen", **claims) -> dict[str, str]:
+        key = development_private_key(self.settings.dev_key_file)
+        jwt = issue_development_token(key, self.settings.jwt_issuer, self.settings.jwt_audience, role, **claims)
+        return {"Authorization": f"Bearer {jwt}"}
+
+    def extra_relay(self) -> Worker:
+        worker = Worker("relay", self.env, self.data_dir / f"relay-{len(self.workers)}.log")
+        self.workers.append(worker)
+        return worker
+
+    def views_equal_a_fresh_rebuild(self) -> bool:
+        """The views kept from Kafka, compared with the same views replayed from the event store."""
+        from projections.application_views import ApplicationViews
+
+        def rows(views):
+            with views.db.transaction() as cursor:
+                return cursor.execute(f"SELECT id, version, body FROM {views.table} ORDER BY id").fetchall()
+
+        fresh = ApplicationViews(self.services.database, self.services.views.read_log, self.services.catalogue,
+                                 table="application_view_check")
+        fresh.drop_tables()
+        fresh.create_tables()
+        fresh.catch_up()
+        try:
+            return rows(fresh) == rows(self.services.views)
+        finally:
+            fresh.drop_tables()
+
+    def __enter__(self) -> KafkaStack:
+        self.client.__enter__()
+        for worker in self.workers:
+            worker.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.client.__exit__(*exc_info)
+        self.services.close()
+        if exc_info[0] is not None:
+            for worker in self.workers:
+                print(f"--- {worker.command} ({worker.log_path.name}) ---\n{worker.output()[-3000:]}")
