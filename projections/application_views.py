@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
+from projections.follower import LogFollower, Progress, ReadLog
 from projections.sql import Cursor, Database
 from schemas.events import EventEnvelope
 from schemas.text import fold, like_pattern
 from schemas.views import CaseView, DocumentPublic, Note, TimelineEntry
 
 PROJECTION = "application_views"
-BATCH = 500
 
 TIMELINE_LABELS = {
     "Submitted": "Müraciət qeydiyyata alındı",
@@ -46,7 +46,6 @@ def schema(table: str) -> list[str]:
             executing_unit TEXT, executor_ids TEXT NOT NULL, submitted_at TEXT NOT NULL,
             search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL)""",
         *(f"CREATE INDEX IF NOT EXISTS {table}_{name} ON {table} ({columns})" for name, columns in INDEXES.items()),
-        "CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
     ]
 
 
@@ -54,9 +53,7 @@ class Labels(Protocol):
     def label(self, list_name: str, code: str) -> str: ...
 
 
-ReadLog = Callable[[int, int], list[EventEnvelope]]
 History = Callable[[UUID, int], list[EventEnvelope]]  # one application's events after a version
-Progress = Callable[[int], None]  # called with the log position reached
 
 
 class ApplicationViews:
@@ -68,41 +65,19 @@ class ApplicationViews:
         self.labels = labels
         self.projector = CaseProjector(labels)
         self.table = table
-        self.position_name = PROJECTION if table == TABLE else f"{PROJECTION}:{table}"
+        self.follower = LogFollower(db, read_log, PROJECTION if table == TABLE else f"{PROJECTION}:{table}", self.apply)
         self._lock = threading.Lock()
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
             for statement in schema(self.table):
                 cursor.execute(statement)
-            # The row exists from the start, so that FOR UPDATE always has something to lock.
-            cursor.execute("INSERT INTO projection_position (name, position) VALUES (%s, 0) ON CONFLICT (name) DO NOTHING",
-                           (self.position_name,))
-
-    # --- following the log ------------------------------------------------------------------
+            self.follower.create_tables(cursor)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Applies every event recorded since the view's position; returns how many."""
-        applied = 0
         with self._lock:
-            while batch := self._apply_next_batch(progress):
-                applied += batch
-        return applied
-
-    def _apply_next_batch(self, progress: Progress | None = None) -> int:
-        with self.db.transaction() as cursor:
-            events = self._apply_after(cursor, self._position(cursor))
-        if events and progress:
-            progress(events[-1].position)
-        return len(events)
-
-    def _apply_after(self, cursor: Cursor, position: int) -> list[EventEnvelope]:
-        events = self.read_log(position, BATCH)
-        for event in events:
-            self.apply(cursor, event)
-        if events:
-            self._move_to(cursor, events[-1].position)
-        return events
+            return self.follower.catch_up(progress)
 
     def apply_from_topic(self, events: list[EventEnvelope], history: History) -> None:
         """Events from the topic, in order per application: a duplicate is skipped, and a gap
@@ -118,18 +93,6 @@ class ApplicationViews:
                     view = self.projector.project(view, each)
                 if view is not None:
                     self._store(cursor, view)
-
-    def _position(self, cursor: Cursor) -> int:
-        # FOR UPDATE: two processes catching up at once take turns instead of racing.
-        lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
-        row = cursor.execute(f"SELECT position FROM projection_position WHERE name = %s{lock}",
-                             (self.position_name,)).fetchone()
-        return row["position"] if row else 0
-
-    def _move_to(self, cursor: Cursor, position: int) -> None:
-        cursor.execute(
-            "INSERT INTO projection_position (name, position) VALUES (%s, %s) "
-            "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (self.position_name, position))
 
     def apply(self, cursor: Cursor, event: EventEnvelope) -> None:
         """Applies one event to its row; an event at or below the row's version is a duplicate."""
@@ -153,7 +116,7 @@ class ApplicationViews:
         with self._lock, self.db.transaction() as cursor:
             if self.db.dialect == "postgres":
                 cursor.execute(f"LOCK TABLE {self.table} IN EXCLUSIVE MODE")  # writers wait, readers go on
-            while events := fresh._apply_after(cursor, fresh._position(cursor)):  # recorded meanwhile
+            while events := fresh.follower.apply_next_batch(cursor):  # recorded meanwhile
                 replayed += len(events)
             fresh._replace(cursor, self)
         return replayed
@@ -161,8 +124,7 @@ class ApplicationViews:
     def drop_tables(self) -> None:
         with self.db.transaction() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
-            cursor.execute("CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
-            cursor.execute("DELETE FROM projection_position WHERE name = %s", (self.position_name,))
+            self.follower.forget(cursor)
 
     def _replace(self, cursor: Cursor, target: ApplicationViews) -> None:
         """Takes the place of `target`: its table, its index names, its position."""
@@ -177,8 +139,8 @@ class ApplicationViews:
         if self.db.dialect == "postgres":
             for suffix in ("pkey", "number_key"):
                 cursor.execute(f"ALTER TABLE {target.table} RENAME CONSTRAINT {self.table}_{suffix} TO {target.table}_{suffix}")
-        target._move_to(cursor, self._position(cursor))
-        cursor.execute("DELETE FROM projection_position WHERE name = %s", (self.position_name,))
+        target.follower.move_to(cursor, self.follower.position(cursor))
+        self.follower.forget(cursor)
 
     # --- rows ---------------------------------------------------------------------------------
 
