@@ -269,7 +269,8 @@ class Application(Aggregate, created_event_name="Submitted"):
         return self.applicant["fin"] == fin
 
     def is_handled_by(self, unit: str | None) -> bool:
-        return unit in (self.intake_unit, self.executing_unit)
+        # executing_unit is None until routing: "no unit" must never match it.
+        return unit is not None and unit in (self.intake_unit, self.executing_unit)
 
 
 def check_data_confirmed(confirmed: bool) -> None:

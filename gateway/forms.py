@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.commands import MeterAct, RecordExecutionCommand, SubmitTechnicalConditionsCommand
 
 FILE_FIELDS = {"address_document", "power_of_attorney", "result_document"}
+ACT_FIELDS = ("meter_serial", "initial_reading", "seal_number")
 
 
 class TechnicalConditionsForm(SubmitTechnicalConditionsCommand):
@@ -30,6 +31,15 @@ class ExecutionForm(BaseModel):
     meter_serial: Annotated[str | None, Field(max_length=64)] = None
     initial_reading: Annotated[float | None, Field(ge=0, le=10_000_000)] = None
     seal_number: Annotated[str | None, Field(max_length=64)] = None
+
+    @model_validator(mode="after")
+    def check_act_complete(self) -> ExecutionForm:
+        """An incomplete act is the caller's mistake: refused here as a 422, before the command is built."""
+        if self.act_kind is not None:
+            missing = [name for name in ACT_FIELDS if getattr(self, name) in (None, "")]
+            if missing:
+                raise ValueError(f"a meter {self.act_kind} act records {', '.join(missing)}")
+        return self
 
     def command(self) -> RecordExecutionCommand:
         if self.act_kind is None:

@@ -44,8 +44,13 @@ class ForbiddenError(Exception):
     """Signed in, but this role may not do this (403)."""
 
 
-class RequestTooLargeError(Exception):
-    """The request body is larger than the service accepts (413)."""
+class RequestTooLargeError(StarletteHTTPException):
+    """The request body is larger than the service accepts (413).
+
+    An HTTPException because FastAPI turns any other error raised while it reads a body into a 400."""
+
+    def __init__(self, detail: str):
+        super().__init__(status_code=413, detail=detail)
 
 
 def problem(request: Request, status: int, type_: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
@@ -86,7 +91,7 @@ async def _forbidden(request: Request, error: ForbiddenError) -> JSONResponse:
 
 
 async def _too_large(request: Request, error: RequestTooLargeError) -> JSONResponse:
-    return problem(request, 413, "request-too-large", str(error))
+    return problem(request, 413, "request-too-large", error.detail)
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -78,7 +78,8 @@ class SqliteDatabase(Database):
             cursor.execute("COMMIT")
 
     def close(self) -> None:
-        self._connection.close()
+        with self._lock:  # closing under another thread's statement crashes the process (sqlite3 segfaults)
+            self._connection.close()
 
 
 class PostgresDatabase(Database):

@@ -13,7 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from schemas.text import normalise_text
 
-_AZ_NATIONAL_NUMBER = re.compile(r"[1-9]\d{8}")
+# [0-9], not \d: Python's \d also matches Arabic-Indic and full-width digits, which are not E.164.
+_AZ_NATIONAL_NUMBER = re.compile(r"[1-9][0-9]{8}")
 
 
 def normalise_phone(value: str) -> str:
@@ -47,7 +48,7 @@ class SubmitTechnicalConditionsCommand(Command):
     place: Annotated[Text | None, Field(max_length=200, description="A street, settlement or village of the district's list")] = None
     place_not_in_list: Annotated[bool, Field(description="Küçə/qəsəbə/kənd siyahıda mövcud deyil")] = False
     address_text: Annotated[Text | None, Field(max_length=300, description="The address typed when the place is not in the list")] = None
-    house_number: Annotated[str, Field(pattern=r"^\d{1,6}$", description="Building number, digits only")]
+    house_number: Annotated[str, Field(pattern=r"^[0-9]{1,6}$", description="Building number, digits only")]
     house_number_part: Annotated[Text | None, Field(max_length=10, pattern=r"^[\w/-]*$", description="Optional second part (block)")] = None
     on_behalf_of_another: Annotated[bool, Field(description="Applying for another person, with a power of attorney")] = False
     phone: Phone
@@ -58,7 +59,7 @@ class SubmitTechnicalConditionsCommand(Command):
 class SubmitMeterInstallationCommand(Command):
     """The water-meter installation form."""
 
-    subscriber_code: Annotated[str, Field(pattern=r"^\d{6,12}$", description="Abonent kodu")]
+    subscriber_code: Annotated[str, Field(pattern=r"^[0-9]{6,12}$", description="Abonent kodu")]
     reason: Annotated[str, Field(max_length=64, description="Code from /v1/reference/meter-reasons")]
     confirm_additional_meter: Annotated[bool, Field(description="Required when the subscriber already has an active meter")] = False
     phone: Phone
@@ -73,7 +74,7 @@ class RouteCommand(Command):
 
 
 class Executor(Command):
-    id: Annotated[str, Field(min_length=1, max_length=64)]
+    id: Annotated[Text, Field(min_length=1, max_length=64)]
     name: Annotated[Text, Field(min_length=1, max_length=200)]
 
 

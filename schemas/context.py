@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from schemas.text import check_no_control_characters
 
 Role = Literal["citizen", "employee", "auditor"]
 
@@ -19,6 +21,12 @@ class Citizen(BaseModel):
     surname: str
     patronymic: str = ""
     address: str = ""
+
+    @field_validator("*")
+    @classmethod
+    def no_control_characters(cls, value: str) -> str:
+        """The identity is recorded and searched; a stray NUL would stop the views (see schemas.text)."""
+        return check_no_control_characters(value)
 
     @property
     def full_name(self) -> str:

@@ -15,6 +15,7 @@ from gateway.forms import TechnicalConditionsForm
 from gateway.responses import document_response
 from gateway.uploads import read_upload
 from schemas.commands import SubmitMeterInstallationCommand
+from schemas.text import NO_CONTROL_CHARACTERS
 from schemas.views import (
     ApplicationPublic,
     ApplicationsPublic,
@@ -65,7 +66,7 @@ def list_applications(
     services: ServicesDep, actor: CitizenActor,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
-    q: Annotated[str, Query(max_length=100, description="Part of the number, name or address")] = "",
+    q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS, description="Part of the number, name or address")] = "",
     status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
 ):

@@ -14,6 +14,7 @@ from gateway.forms import ExecutionForm
 from gateway.responses import document_response
 from gateway.uploads import read_upload
 from schemas.commands import AddNoteCommand, AnswerCommand, AssignExecutorsCommand, RouteCommand
+from schemas.text import NO_CONTROL_CHARACTERS
 from schemas.views import CasesPublic, CaseView
 
 router = APIRouter(prefix="/v1/cases", tags=["employee"])
@@ -28,9 +29,9 @@ def list_cases(
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
-    district: Annotated[str | None, Query(max_length=16)] = None,
-    assignee: Annotated[str | None, Query(max_length=64, description="An executor's id")] = None,
-    q: Annotated[str, Query(max_length=100)] = "",
+    district: Annotated[str | None, Query(max_length=16, pattern=NO_CONTROL_CHARACTERS)] = None,
+    assignee: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROL_CHARACTERS, description="An executor's id")] = None,
+    q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS)] = "",
 ):
     """The cases the employee's unit receives or executes, newest first."""
     rows, count = services.views.of_unit(actor.unit, page, page_size, status, kind, district, assignee, q)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
-from cases.errors import UnknownSubscriberError
+from cases.errors import InvalidReferenceError, UnknownSubscriberError
 from gateway.deps import CitizenActor, ServicesDep
 from schemas.views import CodeName, District, RefusalReason, SubscriberPublic, Unit
 
@@ -20,11 +20,14 @@ def list_districts(services: ServicesDep):
     return services.catalogue.items("districts")
 
 
-@router.get("/districts/{code}/places", response_model=list[str])
+@router.get("/districts/{code}/places", response_model=list[str], responses={404: {"description": "No such district"}})
 def list_places(services: ServicesDep, code: Annotated[str, Path(max_length=16)],
                 q: Annotated[str, Query(max_length=100, description="Type-ahead: part of the name")] = ""):
     """The streets, settlements and villages of a district, filtered as the citizen types."""
-    return services.catalogue.places(code, q)
+    try:
+        return services.catalogue.places(code, q)
+    except InvalidReferenceError:  # here the district is the resource in the path, not a field of a form
+        raise HTTPException(404, f"No district has the code '{code}'.") from None
 
 
 @router.get("/purposes", response_model=list[CodeName])
