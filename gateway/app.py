@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from gateway import problems
 from gateway.bootstrap import Services, bootstrap
 from gateway.logs import CorrelationId, configure_logging
-from gateway.routes import applications, cases, health, reference
+from gateway.routes import applications, cases, deliveries, health, reference
 from gateway.settings import Settings
 from gateway.uploads import BodySizeLimit
 
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.services = services or bootstrap(settings)
+        app.state.services.start_background()
         try:
             yield
         finally:
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 app.state.services.close()
 
     app = FastAPI(title="Azərsu e-services case backend", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
-    for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router):
+    for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router):
         app.include_router(router)
     problems.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)

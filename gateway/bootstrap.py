@@ -10,11 +10,15 @@ from cases.ports import Clock, DocumentStore, SystemClock
 from cases.reference import Catalogue, load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
+from consumers.ledger import DeliveryLedger
+from consumers.notifier import Dispatcher, Notifier
+from consumers.senders import senders_from
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import SqlNumberIssuer
 from gateway.identity import TokenVerifier, development_private_key, load_public_keys
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews
+from projections.follower import LogFollower
 from projections.sql import Database, PostgresDatabase, SqliteDatabase
 from schemas.views import CaseView
 
@@ -28,12 +32,24 @@ class Services:
     catalogue: Catalogue
     subscribers: SubscriberRegister
     verifier: TokenVerifier
+    notifier: Notifier
+    dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
 
-    def case_view(self, application_id: UUID) -> CaseView:
+    def case_view(self, application_id: UUID, as_of_version: int | None = None) -> CaseView:
         """An application's view rendered from its own events: current even when the views lag."""
-        return self.views.projector.render(history(self.registry, application_id))
+        events = history(self.registry, application_id)
+        if as_of_version is not None:
+            events = [e for e in events if e.version <= as_of_version]
+        return self.views.projector.render(events)
+
+    def start_background(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.start()
 
     def close(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+        self.notifier.close()
         self.registry.close()
         self.database.close()
 
@@ -47,12 +63,40 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, subscribers: Su
     numbers.create_tables()
     registry = CaseRegistry(settings.event_store_env(), documents=_documents(settings, database), numbers=numbers,
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue)
-    views = ApplicationViews(database, lambda after, limit: read_log(registry, after, limit), catalogue)
+    log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
+    views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()
-    if not settings.uses_kafka:  # with Kafka, the projector worker keeps the views from the topic
-        registry.followers.append(views.catch_up)
-        views.catch_up()  # whatever was recorded while no process was following
-    return Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings))
+    notifier = _notifier(settings, database, lambda app_id, version: views.projector.render(
+        [e for e in history(registry, app_id) if e.version <= version]))
+    services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier)
+    if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
+        _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take))
+    return services
+
+
+NOTIFICATIONS = "notifications"
+
+
+def _notifier(settings: Settings, database: Database, application_as_of) -> Notifier:
+    ledger = DeliveryLedger(database, settings.delivery_max_attempts, settings.delivery_backoff_seconds,
+                            settings.delivery_lease_seconds)
+    ledger.create_tables()
+    return Notifier(ledger, senders_from(settings), application_as_of)
+
+
+def _follow_in_process(services: Services, notifications: LogFollower) -> None:
+    """The embedded default: the views and the notifier follow the event store after each command."""
+    with services.database.transaction() as cursor:
+        notifications.create_tables(cursor)
+    services.dispatcher = Dispatcher(services.notifier)
+
+    def follow() -> None:
+        services.views.catch_up()
+        notifications.catch_up()
+        services.dispatcher.wake()
+
+    services.registry.followers.append(follow)
+    follow()  # whatever was recorded while no process was following
 
 
 def _database(settings: Settings) -> Database:

@@ -23,18 +23,18 @@ def print_token(args: argparse.Namespace) -> int:
 def run_worker(args: argparse.Namespace) -> int:
     from gateway.bootstrap import bootstrap
     from gateway.logs import configure_logging
-    from gateway.workers import run_projector, run_relay, stop_on_signals
+    from gateway.workers import run_notifier, run_projector, run_relay, stop_on_signals
 
     settings = Settings()
     if not settings.uses_kafka:
-        print("The relay and the projector need KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL; the embedded "
+        print("The relay, the projector and the notifier need KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL; the embedded "
               "default follows the event store inside the service instead.", file=sys.stderr)
         return 2
     configure_logging()
     stop = stop_on_signals()
     services = bootstrap(settings)
     try:
-        {"relay": run_relay, "project": run_projector}[args.worker](services, stop)
+        {"relay": run_relay, "project": run_projector, "notify": run_notifier}[args.worker](services, stop)
     finally:
         services.close()
     return 0
@@ -56,6 +56,46 @@ def rebuild_views(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_deliveries(args: argparse.Namespace) -> int:
+    from gateway.bootstrap import bootstrap
+
+    services = bootstrap(Settings())
+    try:
+        ledger = services.notifier.ledger
+        deliveries, count = ledger.find(status=args.status, number=args.number, page_size=args.limit)
+        for d in deliveries:
+            print(f"{d.key}  {d.status:<7}  {d.number}  {d.event_type:<9}  attempts={d.attempts}  {d.last_error or ''}")
+        print(f"{count} matching; by status: " + ", ".join(f"{s}={n}" for s, n in ledger.counts().items()))
+    finally:
+        services.close()
+    return 0
+
+
+def retry_deliveries(args: argparse.Namespace) -> int:
+    import time
+
+    from cases.errors import CaseError
+    from gateway.bootstrap import bootstrap
+
+    services = bootstrap(Settings())
+    try:
+        ledger = services.notifier.ledger
+        keys = list(args.keys)
+        if args.all_parked:
+            keys += [d.key for d in ledger.find(status="parked", page_size=100_000)[0]]
+        failed = 0
+        for key in keys:
+            try:
+                ledger.retry(key, time.time())
+                print(f"{key}: due again")
+            except CaseError as error:
+                print(f"{key}: {error.detail}", file=sys.stderr)
+                failed += 1
+    finally:
+        services.close()
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gateway.cli", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -66,10 +106,20 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--portal", choices=["e-gov", "azersu", "e-su"], help="a citizen's portal")
     token.set_defaults(run=print_token)
     for worker, what in (("relay", "publish the event log to Kafka (one active at a time, the others wait)"),
-                         ("project", "keep the status views from the Kafka topic")):
+                         ("project", "keep the status views from the Kafka topic"),
+                         ("notify", "send the e-mail and SMS messages of the events on the Kafka topic")):
         commands.add_parser(worker, help=what).set_defaults(run=run_worker, worker=worker)
     commands.add_parser("rebuild-views", help="rebuild the views from the event store and switch them in") \
         .set_defaults(run=rebuild_views)
+    deliveries = commands.add_parser("deliveries", help="list e-mail and SMS deliveries (newest first)")
+    deliveries.add_argument("--status", choices=["pending", "sending", "sent", "parked"])
+    deliveries.add_argument("--number", help="one application's, by its number")
+    deliveries.add_argument("--limit", type=int, default=50)
+    deliveries.set_defaults(run=list_deliveries)
+    retry = commands.add_parser("retry-delivery", help="send parked (or waiting) messages again, with fresh attempts")
+    retry.add_argument("keys", nargs="*", metavar="KEY", help='a delivery key, as listed: "<event id>/<channel>"')
+    retry.add_argument("--all-parked", action="store_true")
+    retry.set_defaults(run=retry_deliveries)
     args = parser.parse_args(argv)
     return args.run(args)
 

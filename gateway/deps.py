@@ -48,5 +48,6 @@ def expected_version(if_match: Annotated[str | None, Header(
 ServicesDep = Annotated[Services, Depends(get_services)]
 CitizenActor = Annotated[Actor, Depends(_role("citizen"))]
 EmployeeActor = Annotated[Actor, Depends(_role("employee"))]
+OperatorActor = Annotated[Actor, Depends(_role("operator"))]
 SignedIn = Annotated[Actor, Depends(current_actor)]
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]

@@ -74,8 +74,8 @@ def actor_from_claims(claims: dict, correlation_id: str | None) -> Actor:
             raise ValueError("an employee token names the employee's unit")
         return Actor(subject=claims["sub"], role="employee", name=claims.get("name", ""),
                      unit=claims["unit"], correlation_id=correlation_id)
-    if role == "auditor":
-        return Actor(subject=claims["sub"], role="auditor", name=claims.get("name", ""), correlation_id=correlation_id)
+    if role in ("auditor", "operator"):
+        return Actor(subject=claims["sub"], role=role, name=claims.get("name", ""), correlation_id=correlation_id)
     raise ValueError(f"unknown role {role!r}")
 
 
@@ -123,6 +123,7 @@ DEVELOPMENT_IDENTITIES = {
                 "portal": "e-gov", "sign_in_method": "asan_imza"},
     "employee": {"sub": "emp-1001", "name": "Leyla Həsənova", "unit": "BIN"},
     "auditor": {"sub": "aud-01", "name": "Daxili nəzarət"},
+    "operator": {"sub": "ops-01", "name": "Bildiriş növbətçisi"},
 }
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases import errors
+from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
 from gateway.identity import AuthenticationError
 
 log = structlog.get_logger()
@@ -31,6 +32,8 @@ STATUS_OF = {
     errors.EmptyDocumentError: 422,
     errors.UnacceptableDocumentError: 415,
     errors.DocumentTooLargeError: 413,
+    DeliveryNotFoundError: 404,
+    DeliveryAlreadySentError: 409,
 }
 
 TITLES = {

@@ -33,6 +33,30 @@ class Settings(BaseSettings):
     max_request_bytes: int = 25 * MiB
     db_pool_size: int = 10
 
+    # E-mail: unset SMTP_HOST means messages are written to files under data_dir/outbox instead.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "Azərsu <no-reply@azersu.az>"
+    smtp_timeout_seconds: float = 10
+    # SMS: unset SMS_GATEWAY_URL means messages are written to files under data_dir/outbox instead.
+    sms_gateway_url: str | None = None
+    sms_gateway_username: str | None = Field(default=None, description="HTTP basic auth, when the gateway wants it")
+    sms_gateway_password: str | None = None
+    sms_gateway_token: str | None = Field(default=None, description="bearer token, when the gateway wants one")
+    sms_sender: str = "AZERSU"
+    sms_request_template: str = Field(
+        default='{"from": $sender, "to": $to, "text": $text, "reference": $key}',
+        description="the JSON body the gateway expects; $sender, $to, $text and $key become JSON strings")
+    sms_timeout_seconds: float = 10
+    # Delivery: a failed message is tried again after 2^attempt × base seconds, and parked after the limit.
+    delivery_max_attempts: int = 5
+    delivery_backoff_seconds: float = 2.0
+    delivery_lease_seconds: float = Field(
+        default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
         if self.environment == "production" and not self.jwt_public_keys:
@@ -52,6 +76,10 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return bool(self.database_url) and self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
 
     @property
     def dev_key_file(self) -> Path:

@@ -1,4 +1,4 @@
-"""The long-running workers beside the HTTP service: the relay and the view projector.
+"""The long-running workers beside the HTTP service: the relay, the view projector and the notifier.
 
 Each runs until SIGTERM/SIGINT (or the given stop event), and can be killed at any moment:
 the relay records its position only after the broker acknowledged, the projector commits its
@@ -15,12 +15,14 @@ import structlog
 from cases.log import history, read_log
 from cases.relay import Relay
 from consumers.kafka import KafkaEventPublisher, consume
+from consumers.notifier import Dispatcher
 from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayPosition
 from gateway.bootstrap import Services
 
 log = structlog.get_logger()
 
 VIEWS_GROUP = "azersu-views"
+NOTIFICATIONS_GROUP = "azersu-notifications"
 STANDBY_SECONDS = 2.0
 
 
@@ -62,3 +64,20 @@ def run_projector(services: Services, stop: threading.Event) -> None:
 
     log.info("projector_active", topic=settings.kafka_topic, group=VIEWS_GROUP)
     consume(settings.kafka_bootstrap_servers, settings.kafka_topic, VIEWS_GROUP, apply, stop.is_set)
+
+
+def run_notifier(services: Services, stop: threading.Event) -> None:
+    """Takes events from the topic into the delivery ledger, and sends what is due from a thread beside."""
+    settings = services.settings
+    dispatcher = Dispatcher(services.notifier)
+
+    def take(events):
+        services.notifier.take_batch(events)
+        dispatcher.wake()
+
+    dispatcher.start()
+    log.info("notifier_active", topic=settings.kafka_topic, group=NOTIFICATIONS_GROUP)
+    try:
+        consume(settings.kafka_bootstrap_servers, settings.kafka_topic, NOTIFICATIONS_GROUP, take, stop.is_set)
+    finally:
+        dispatcher.stop()

@@ -12,9 +12,10 @@ import uuid
 import pytest
 from kafka import KafkaConsumer, TopicPartition
 
-from tests.e2e.workers import wait_for
+from tests.channels import SmsGateway, SmtpCollector
 from tests.kafka_broker import FAST_CLIENT_SETTINGS
 from tests.samples import METER_INSTALLATION
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.postgres
 
@@ -49,11 +50,15 @@ def topic_records(bootstrap: str, topic: str) -> list:
         consumer.close()
 
 
-def test_a_submission_reaches_the_topic_as_a_cloudevent_and_the_status_view(kafka_stack):
+def test_a_submission_reaches_the_topic_as_a_cloudevent_the_status_view_and_the_citizens_phone_and_mailbox(
+        kafka_stack, smtp, sms):
     client, stack = kafka_stack
     citizen = stack.token("citizen")
     [number] = submit(client, citizen)
     wait_for(lambda: number in listed(client, citizen), "the status view shows the new application")
+    wait_for(lambda: smtp.messages and sms.requests, "the registration e-mail and SMS")
+    assert number in smtp.messages[0]["Subject"] and smtp.messages[0]["To"] == METER_INSTALLATION["email"]
+    assert sms.requests[0].json["to"] == "+994557654321" and sms.requests[0].json["text"].endswith(f"Müraciət nömrəniz: {number}")
     [record] = [r for r in topic_records(stack.bootstrap, stack.topic)]
     headers = {k: v.decode() for k, v in record.headers}
     application_id = client.get("/v1/applications", headers=citizen).json()["data"][0]["id"]
@@ -106,9 +111,44 @@ def test_a_second_relay_waits_and_takes_over_when_the_first_dies(kafka_stack):
     assert "relay_active" in standby.output()
 
 
+def test_killing_the_notifier_mid_stream_loses_nothing_and_repeats_only_under_the_same_message_key(kafka_stack, smtp, sms):
+    """SMTP and the SMS gateway cannot be asked whether a message cut off mid-send arrived, so one in
+    flight at the kill goes again once its lease runs out, under the same Message-ID / Idempotency-Key
+    for the receiver to recognise. Everything else goes exactly once."""
+    client, stack = kafka_stack
+    citizen = stack.token("citizen")
+    first = submit(client, citizen, 10)
+    wait_for(lambda: len(sms.requests) >= 3, "the first messages going out")
+    stack.notifier.kill()
+    second = submit(client, citizen, 10)
+    stack.notifier.start()
+    everything = set(first + second)
+    wait_for(lambda: len(smtp.messages) >= 20 and len(sms.requests) >= 20, "every e-mail and SMS", 90)
+    time.sleep(4)  # longer than the delivery lease: a message left in flight by the kill has gone again by now
+    mail_keys = {(number, m["Message-ID"]) for m in smtp.messages for number in everything if number in m["Subject"]}
+    sms_keys = {(number, r.headers["Idempotency-Key"]) for r in sms.requests for number in everything
+                if r.json["text"].endswith(number)}
+    assert sorted(n for n, _ in mail_keys) == sorted(n for n, _ in sms_keys) == sorted(everything), \
+        "every application's message arrived, each under one key per channel"
+    assert len(smtp.messages) <= 21 and len(sms.requests) <= 21, "at most the one message in flight at the kill went twice"
+
+
 @pytest.fixture
-def kafka_stack(postgres_url, kafka_broker, tmp_path, clock):
+def smtp():
+    with SmtpCollector() as server:
+        yield server
+
+
+@pytest.fixture
+def sms():
+    with SmsGateway() as gateway:
+        yield gateway
+
+
+@pytest.fixture
+def kafka_stack(postgres_url, kafka_broker, tmp_path, clock, smtp, sms):
     from tests.e2e.workers import KafkaStack
 
-    with KafkaStack(postgres_url, kafka_broker.bootstrap_servers, f"events-{uuid.uuid4().hex[:8]}", tmp_path, clock) as stack:
+    topic = f"events-{uuid.uuid4().hex[:8]}"
+    with KafkaStack(postgres_url, kafka_broker.bootstrap_servers, topic, tmp_path, clock, smtp, sms) as stack:
         yield stack.client, stack

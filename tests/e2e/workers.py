@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -18,14 +17,6 @@ from gateway.settings import Settings
 from tests.conftest import empty_tables
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_for(condition, what: str, seconds: float = 45) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {seconds:.0f} s for: {what}")
-        time.sleep(0.1)
 
 
 class Worker:
@@ -61,7 +52,7 @@ class Worker:
 
 
 class KafkaStack:
-    def __init__(self, postgres_url: str, bootstrap_servers: str, topic: str, data_dir: Path, clock):
+    def __init__(self, postgres_url: str, bootstrap_servers: str, topic: str, data_dir: Path, clock, smtp, sms):
         self.bootstrap = bootstrap_servers
         self.topic = topic
         self.data_dir = data_dir
@@ -69,12 +60,15 @@ class KafkaStack:
         self.settings = Settings(_env_file=None, data_dir=data_dir, database_url=postgres_url,
                                  kafka_bootstrap_servers=bootstrap_servers, kafka_topic=topic, db_pool_size=4)
         self.env = os.environ | {"DATABASE_URL": postgres_url, "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
-                                 "KAFKA_TOPIC": topic, "DATA_DIR": str(data_dir), "DB_POOL_SIZE": "4"}
+                                 "KAFKA_TOPIC": topic, "DATA_DIR": str(data_dir), "DB_POOL_SIZE": "4",
+                                 "SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "SMTP_STARTTLS": "false",
+                                 "SMS_GATEWAY_URL": sms.url, "DELIVERY_LEASE_SECONDS": "3"}
         self.services = bootstrap(self.settings, clock=clock)
         self.client = TestClient(create_app(self.settings, self.services))
         self.relay = Worker("relay", self.env, data_dir / "relay.log")
         self.projector = Worker("project", self.env, data_dir / "projector.log")
-        self.workers = [self.relay, self.projector]
+        self.notifier = Worker("notify", self.env, data_dir / "notifier.log")
+        self.workers = [self.relay, self.projector, self.notifier]
 
     def token(self, role: str = "citizen", **claims) -> dict[str, str]:
         key = development_private_key(self.settings.dev_key_file)

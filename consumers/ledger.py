@@ -1,0 +1,166 @@
+"""The delivery ledger: one row per (event, channel), the record that makes each message go once.
+
+A row is written `pending` when the event is taken in (a second take of the same event changes
+nothing), becomes `sending` when a dispatcher claims it, and `sent` once the channel accepted it.
+A failure puts it back to `pending` with a growing delay, and past the attempt limit it is
+`parked` until an operator retries it. A row left `sending` by a dispatcher that died is claimed
+again once its lease runs out: the message then goes again with the same key, which the SMS
+gateway's idempotency header and the e-mail's Message-ID let a receiver recognise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cases.errors import CaseError
+from consumers.messages import Message
+from projections.sql import Cursor, Database
+
+STATUSES = ("pending", "sending", "sent", "parked")
+MAX_BACKOFF_SECONDS = 3600.0
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS deliveries (
+        key TEXT PRIMARY KEY, event_id TEXT NOT NULL, event_type TEXT NOT NULL, channel TEXT NOT NULL,
+        application_id TEXT NOT NULL, number TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
+        body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at DOUBLE PRECISION NOT NULL,
+        claimed_at DOUBLE PRECISION, last_error TEXT, recorded_at DOUBLE PRECISION NOT NULL, sent_at DOUBLE PRECISION)""",
+    "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at)",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_application ON deliveries (application_id)",
+]
+
+
+class DeliveryNotFoundError(CaseError):
+    code = "delivery-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No such delivery.")
+
+
+class DeliveryAlreadySentError(CaseError):
+    code = "delivery-already-sent"
+
+    def __init__(self) -> None:
+        super().__init__("This message was already delivered; it is not sent twice.")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    key: str
+    event_id: str
+    event_type: str
+    channel: str
+    application_id: str
+    number: str
+    recipient: str
+    subject: str
+    body: str
+    status: str
+    attempts: int
+    next_attempt_at: float
+    claimed_at: float | None
+    last_error: str | None
+    recorded_at: float
+    sent_at: float | None
+
+    @property
+    def message(self) -> Message:
+        return Message(self.key, self.channel, self.recipient, self.subject, self.body)  # type: ignore[arg-type]
+
+    def at(self, field: str) -> datetime | None:
+        value = getattr(self, field)
+        return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+class DeliveryLedger:
+    def __init__(self, db: Database, max_attempts: int = 5, backoff_seconds: float = 2.0, lease_seconds: float = 60.0):
+        self.db = db
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+        self.lease_seconds = lease_seconds
+
+    def create_tables(self) -> None:
+        with self.db.transaction() as cursor:
+            for statement in SCHEMA:
+                cursor.execute(statement)
+
+    def record(self, cursor: Cursor, event_id: str, event_type: str, application_id: str, number: str,
+               messages: list[Message], now: float) -> None:
+        """Takes messages in, in the caller's transaction; one already recorded is left as it is."""
+        for m in messages:
+            cursor.execute(
+                """INSERT INTO deliveries (key, event_id, event_type, channel, application_id, number, recipient, subject,
+                       body, status, attempts, next_attempt_at, recorded_at)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s) ON CONFLICT (key) DO NOTHING""",
+                (m.key, event_id, event_type, m.channel, application_id, number, m.recipient, m.subject, m.body, now, now))
+
+    def claim_due(self, now: float, limit: int = 20) -> list[Delivery]:
+        """Marks due rows `sending` and returns them; concurrent dispatchers never get the same row."""
+        skip_locked = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
+        with self.db.transaction() as cursor:
+            return [Delivery(**row) for row in cursor.execute(
+                f"""UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = %s
+                    WHERE key IN (SELECT key FROM deliveries
+                                  WHERE (status = 'pending' AND next_attempt_at <= %s)
+                                     OR (status = 'sending' AND claimed_at < %s)
+                                  ORDER BY next_attempt_at LIMIT %s{skip_locked})
+                    RETURNING *""", (now, now, now - self.lease_seconds, limit)).fetchall()]
+
+    def mark_sent(self, key: str, now: float) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute("UPDATE deliveries SET status = 'sent', sent_at = %s, last_error = NULL "
+                           "WHERE key = %s AND status = 'sending'", (now, key))
+
+    def mark_failed(self, delivery: Delivery, error: str, now: float) -> str:
+        """Back to `pending` after a growing delay, or `parked` once the attempts are spent."""
+        parked = delivery.attempts >= self.max_attempts
+        status = "parked" if parked else "pending"
+        delay = min(self.backoff_seconds * 2 ** (delivery.attempts - 1), MAX_BACKOFF_SECONDS)
+        with self.db.transaction() as cursor:
+            cursor.execute("UPDATE deliveries SET status = %s, next_attempt_at = %s, last_error = %s "
+                           "WHERE key = %s AND status = 'sending'", (status, now + delay, error[:1000], delivery.key))
+        return status
+
+    def retry(self, key: str, now: float) -> Delivery:
+        """An operator's retry: a parked (or waiting) message is due again at once, with fresh attempts."""
+        with self.db.transaction() as cursor:
+            current = self._get(cursor, key)
+            if current is None:
+                raise DeliveryNotFoundError()
+            if current.status == "sent":
+                raise DeliveryAlreadySentError()
+            cursor.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = %s "
+                           "WHERE key = %s AND status IN ('pending', 'parked')", (now, key))
+            return self._get(cursor, key)
+
+    def get(self, key: str) -> Delivery:
+        with self.db.transaction() as cursor:
+            delivery = self._get(cursor, key)
+        if delivery is None:
+            raise DeliveryNotFoundError()
+        return delivery
+
+    def _get(self, cursor: Cursor, key: str) -> Delivery | None:
+        row = cursor.execute("SELECT * FROM deliveries WHERE key = %s", (key,)).fetchone()
+        return Delivery(**row) if row else None
+
+    def find(self, status: str | None = None, number: str | None = None, page: int = 1,
+             page_size: int = 20) -> tuple[list[Delivery], int]:
+        """Newest first, for the operator."""
+        conditions, params = [], []
+        for column, value in (("status", status), ("number", number)):
+            if value:
+                conditions.append(f"{column} = %s")
+                params.append(value)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        with self.db.transaction() as cursor:
+            count = cursor.execute(f"SELECT count(*) AS n FROM deliveries {where}", params).fetchone()["n"]
+            rows = cursor.execute(f"SELECT * FROM deliveries {where} ORDER BY recorded_at DESC, key LIMIT %s OFFSET %s",
+                                  [*params, page_size, (page - 1) * page_size]).fetchall()
+        return [Delivery(**row) for row in rows], count
+
+    def counts(self) -> dict[str, int]:
+        with self.db.transaction() as cursor:
+            rows = cursor.execute("SELECT status, count(*) AS n FROM deliveries GROUP BY status").fetchall()
+        return {status: 0 for status in STATUSES} | {row["status"]: row["n"] for row in rows}

@@ -1,0 +1,38 @@
+"""What the notifier hands to a channel, and the port every channel's sender implements."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Literal
+
+Channel = Literal["email", "sms"]
+CHANNELS: tuple[Channel, ...] = ("email", "sms")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to one citizen over one channel, for one event.
+
+    `key` ("<event id>/<channel>") is stable across retries: senders pass it on (Message-ID,
+    an idempotency header) so that a receiver can recognise a message it already has.
+    """
+
+    key: str
+    channel: Channel
+    recipient: str  # an e-mail address, or a phone number in E.164
+    subject: str  # e-mail only; empty for SMS
+    body: str
+
+
+class DeliveryError(Exception):
+    """The channel did not take the message; worth trying again later."""
+
+
+class Sender(abc.ABC):
+    @abc.abstractmethod
+    def send(self, message: Message) -> None:
+        """Returns once the channel accepted the message; raises DeliveryError otherwise."""
+
+    def close(self) -> None:  # noqa: B027 -- optional: a sender without a connection has nothing to release
+        """Releases any connection held between messages."""

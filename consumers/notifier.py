@@ -1,0 +1,114 @@
+"""The notifier: takes events in as ledger rows, and hands due messages to their channels.
+
+Taking in and sending are apart on purpose: taking in is a fast database write that the log
+follower (or the Kafka consumer) commits with its own position, while sending waits on SMTP and
+the SMS gateway, retries and backs off without holding up the stream.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from uuid import UUID
+
+import structlog
+
+from consumers.ledger import Delivery, DeliveryLedger
+from consumers.messages import Channel, DeliveryError, Sender
+from consumers.notices import NOTIFIED_EVENTS, Templates, notices_for
+from projections.sql import Cursor
+from schemas.events import EventEnvelope
+from schemas.views import CaseView
+
+log = structlog.get_logger()
+
+ApplicationAsOf = Callable[[UUID, int], CaseView]  # the application as it stood after a version
+
+
+class Notifier:
+    def __init__(self, ledger: DeliveryLedger, senders: Mapping[Channel, Sender], application_as_of: ApplicationAsOf,
+                 templates: Templates | None = None, clock: Callable[[], float] = time.time):
+        self.ledger = ledger
+        self.senders = senders
+        self.application_as_of = application_as_of
+        self.templates = templates or Templates()
+        self.clock = clock
+
+    # --- taking in ----------------------------------------------------------------------------
+
+    def take(self, cursor: Cursor, event: EventEnvelope) -> None:
+        """Records the event's messages in the caller's transaction; taking an event twice is harmless."""
+        if event.type not in NOTIFIED_EVENTS:
+            return
+        application = self.application_as_of(event.application_id, event.version)
+        messages = notices_for(event, application, self.templates)
+        self.ledger.record(cursor, event.id, event.type, str(event.application_id), application.number, messages, self.clock())
+
+    def take_batch(self, events: list[EventEnvelope]) -> None:
+        with self.ledger.db.transaction() as cursor:
+            for event in events:
+                self.take(cursor, event)
+
+    # --- sending ------------------------------------------------------------------------------
+
+    def dispatch_due(self, limit: int = 20) -> int:
+        """Sends every message that is due now; returns how many were handed to a channel."""
+        delivered = 0
+        while batch := self.ledger.claim_due(self.clock(), limit):
+            delivered += sum(self._deliver(delivery) for delivery in batch)
+        return delivered
+
+    def _deliver(self, delivery: Delivery) -> bool:
+        try:
+            self.senders[delivery.channel].send(delivery.message)  # type: ignore[index]
+        except DeliveryError as error:
+            status = self.ledger.mark_failed(delivery, str(error), self.clock())
+            log.warning("delivery_failed", key=delivery.key, number=delivery.number, channel=delivery.channel,
+                        attempt=delivery.attempts, now=status, error=str(error))
+            return False
+        self.ledger.mark_sent(delivery.key, self.clock())
+        log.info("delivered", key=delivery.key, number=delivery.number, channel=delivery.channel, attempt=delivery.attempts)
+        return True
+
+    def close(self) -> None:
+        for sender in self.senders.values():
+            sender.close()
+
+
+class Dispatcher:
+    """Runs the notifier's sending in a thread of its own: woken when messages are taken in, and
+    polling as well, so that retries come due and a missed wake-up never strands a message."""
+
+    def __init__(self, notifier: Notifier, poll_seconds: float = 1.0):
+        self.notifier = notifier
+        self.poll_seconds = poll_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                self.notifier.dispatch_due()
+            except Exception:  # the database or a channel is down: keep the thread, try again on the next poll
+                log.exception("dispatch_failed")
+            self._wake.wait(self.poll_seconds)
+
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, args=(self._stop,), name="notification-dispatcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None

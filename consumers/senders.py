@@ -1,0 +1,305 @@
+"""The channels behind the Sender port: e-mail over SMTP, SMS over an HTTP gateway, and files for the embedded default.
+
+Every sender passes the message's key on (Message-ID, Idempotency-Key, file name), so that a message
+sent again after a lost acknowledgement is recognisable as the same message by whoever receives it.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import email.errors
+import email.utils
+import http.client
+import json
+import os
+import re
+import smtplib
+import ssl
+import string
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from email.message import EmailMessage
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from consumers.messages import CHANNELS, Channel, DeliveryError, Message, Sender
+
+if TYPE_CHECKING:  # the settings are only read here; consumers/ does not depend on the gateway at run time
+    from gateway.settings import Settings
+
+MESSAGE_ID_DOMAIN = "cases.azersu.az"
+DEFAULT_SENDER_ADDRESS = "Azərsu <no-reply@azersu.az>"
+TEMPLATE_FIELDS = {"sender", "to", "text", "key"}
+REQUIRED_TEMPLATE_FIELDS = {"to", "text"}
+EXCERPT_CHARACTERS = 200
+
+
+def safe_name(key: str) -> str:
+    """The key with every character that is unsafe in a file name or a Message-ID replaced ("/" becomes ".")."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", key.replace("/", "."))
+
+
+def message_id(key: str) -> str:
+    return f"<{safe_name(key)}@{MESSAGE_ID_DOMAIN}>"
+
+
+def as_email(message: Message, sender_address: str) -> EmailMessage:
+    """The full e-mail: UTF-8 text in quoted-printable, so it survives servers without 8BITMIME."""
+    mail = EmailMessage()
+    mail["From"] = sender_address
+    mail["To"] = message.recipient
+    mail["Subject"] = message.subject
+    mail["Date"] = email.utils.formatdate(localtime=True)
+    mail["Message-ID"] = message_id(message.key)
+    mail.set_content(message.body, charset="utf-8", cte="quoted-printable")
+    return mail
+
+
+class SmtpEmailSender(Sender):
+    """E-mail over one kept SMTP connection, opened again when it was dropped.
+
+    `tls_context` decides which certificates STARTTLS trusts: the system's authorities unless given.
+    """
+
+    def __init__(self, host: str, port: int, starttls: bool, username: str | None, password: str | None,
+                 sender_address: str, timeout: float, *, tls_context: ssl.SSLContext | None = None):
+        self.host, self.port, self.starttls = host, port, starttls
+        self.username, self.password = username, password
+        self.sender_address = sender_address
+        self.timeout = timeout
+        self.tls_context = tls_context or ssl.create_default_context()
+        self.connection: smtplib.SMTP | None = None
+        self.lock = threading.Lock()  # one SMTP session carries one conversation at a time, whichever thread sends
+
+    def send(self, message: Message) -> None:
+        with self.lock:
+            try:
+                self._connection().send_message(as_email(message, self.sender_address))
+            except (smtplib.SMTPException, OSError, ValueError, email.errors.MessageError) as error:
+                self._drop()  # whatever state the session is in, the next message starts on a fresh one
+                raise DeliveryError(f"SMTP {self.host}:{self.port}: {self._explain(error)}") from None
+
+    def close(self) -> None:
+        with self.lock:
+            connection, self.connection = self.connection, None
+            if connection is not None:
+                try:
+                    connection.quit()
+                except (smtplib.SMTPException, OSError):
+                    connection.close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self.connection is not None and not _still_open(self.connection):
+            self._drop()
+        if self.connection is None:
+            self.connection = self._connect()
+        return self.connection
+
+    def _connect(self) -> smtplib.SMTP:
+        connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            if self.starttls:
+                connection.starttls(context=self.tls_context)  # refused by the server means never sent in clear
+            if self.username:
+                connection.login(self.username, self.password or "")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _drop(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            connection.close()
+
+    def _explain(self, error: Exception) -> str:
+        if isinstance(error, smtplib.SMTPRecipientsRefused):
+            return "; ".join(f"recipient {address} refused {_how_final(code)} ({_reply(code, text)})"
+                             for address, (code, text) in error.recipients.items())
+        if isinstance(error, smtplib.SMTPSenderRefused):
+            return f"sender address refused {_how_final(error.smtp_code)} ({_reply(error.smtp_code, error.smtp_error)})"
+        if isinstance(error, smtplib.SMTPAuthenticationError):
+            return f"login as {self.username} refused ({_reply(error.smtp_code, error.smtp_error)})"
+        if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPHeloError):
+            return f"the server turned the session down ({_reply(error.smtp_code, error.smtp_error)})"
+        if isinstance(error, smtplib.SMTPResponseException):
+            return f"message refused {_how_final(error.smtp_code)} ({_reply(error.smtp_code, error.smtp_error)})"
+        if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
+            return f"no answer within {self.timeout:g} s"  # smtplib reports a timed-out read as a disconnection
+        if isinstance(error, ValueError | email.errors.MessageError):
+            return f"the message cannot be written as e-mail: {error}"
+        return f"{type(error).__name__}: {error}"
+
+
+def _still_open(connection: smtplib.SMTP) -> bool:
+    try:
+        return connection.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def _how_final(code: int) -> str:
+    return "permanently" if 500 <= code < 600 else "for now"
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+
+
+class HttpSmsSender(Sender):
+    """SMS through the operator's HTTP gateway: a POST of the JSON body the gateway expects.
+
+    The template is checked when the sender is made, so a bad SMS_REQUEST_TEMPLATE stops the start-up
+    instead of failing every message. The key goes out as Idempotency-Key for gateways that honour it.
+    """
+
+    def __init__(self, url: str, sender: str, request_template: str, username: str | None = None,
+                 password: str | None = None, token: str | None = None, timeout: float = 10):
+        if urllib.parse.urlparse(url).scheme not in ("http", "https"):
+            raise ValueError(f"the SMS gateway URL must be http:// or https://, not {url!r}")
+        if token and username:
+            raise ValueError("the SMS gateway takes either a bearer token or a username and password, not both")
+        self.url, self.sender, self.timeout = url, sender, timeout
+        self.template = checked_template(request_template)
+        self.headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
+                        **_authorization(username, password, token)}
+        self.opener = urllib.request.build_opener(_RefuseRedirects)
+
+    def body(self, message: Message) -> bytes:
+        return render(self.template, sender=self.sender, to=message.recipient, text=message.body,
+                      key=message.key).encode()
+
+    def send(self, message: Message) -> None:
+        request = urllib.request.Request(self.url, data=self.body(message), method="POST",
+                                         headers={**self.headers, "Idempotency-Key": message.key})
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                response.read()  # only 2xx gets here: the opener raises HTTPError for any other status
+        except urllib.error.HTTPError as error:
+            raise DeliveryError(f"SMS gateway answered {error.code} {error.reason}: {_excerpt(error)}") from None
+        except (OSError, http.client.HTTPException) as error:
+            raise DeliveryError(f"SMS gateway {self.url}: {self._explain(error)}") from None
+
+    def _explain(self, error: Exception) -> str:
+        reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        if isinstance(reason, TimeoutError):
+            return f"no answer within {self.timeout:g} s"
+        return f"{type(reason).__name__}: {reason}"
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    # urllib would follow a 302/303 with a GET and no body, and take the answer to that for an acceptance.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def checked_template(template: str) -> string.Template:
+    """The template, once a sample with quotes, a line break and Azerbaijani letters renders as valid JSON."""
+    parsed = string.Template(template)
+    unknown = set(parsed.get_identifiers()) - TEMPLATE_FIELDS
+    missing = REQUIRED_TEMPLATE_FIELDS - set(parsed.get_identifiers())
+    if unknown or missing:
+        raise ValueError(f"SMS request template: unknown placeholders {sorted(unknown)}, missing {sorted(missing)}; "
+                         f"it may use ${', $'.join(sorted(TEMPLATE_FIELDS))}")
+    try:
+        json.loads(render(parsed, sender="AZERSU", to="+994501234567", text='Müraciət "TŞ-1"\nqəbul edildi', key="e/sms"))
+    except ValueError as error:  # also a misplaced "$" (string.Template) and bad JSON (JSONDecodeError)
+        raise ValueError(f"SMS request template does not make JSON: {error}; placeholders go unquoted: "
+                         '"text": $text') from None
+    return parsed
+
+
+def render(template: string.Template, **values: str) -> str:
+    return template.substitute({name: json.dumps(value, ensure_ascii=False) for name, value in values.items()})
+
+
+def _authorization(username: str | None, password: str | None, token: str | None) -> dict[str, str]:
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    if username:
+        credentials = base64.b64encode(f"{username}:{password or ''}".encode()).decode()
+        return {"Authorization": f"Basic {credentials}"}
+    return {}
+
+
+def _excerpt(error: urllib.error.HTTPError) -> str:
+    try:
+        text = error.read(4 * EXCERPT_CHARACTERS).decode(errors="replace")
+    except (OSError, http.client.HTTPException):
+        return "(no readable answer)"
+    text = " ".join(text.split())
+    return text[:EXCERPT_CHARACTERS] + ("…" if len(text) > EXCERPT_CHARACTERS else "") if text else "(empty answer)"
+
+
+class FileSender(Sender):
+    """The embedded default: each message becomes a file under <folder>/<channel>/, named after its key.
+
+    E-mail as a .eml file of the full message, SMS as .json {to, text, key}. A file appears whole or not at
+    all (written aside, then renamed), and sending a key again replaces its file rather than adding one.
+    """
+
+    def __init__(self, folder: Path, channel: Channel, *, sender_address: str = DEFAULT_SENDER_ADDRESS):
+        if channel not in CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        self.folder = Path(folder) / channel
+        self.channel = channel
+        self.sender_address = sender_address
+
+    def send(self, message: Message) -> None:
+        if message.channel != self.channel:
+            raise ValueError(f"a {message.channel} message was given to the {self.channel} outbox")
+        path = self.path_of(message.key)
+        try:
+            write_atomically(path, self._content(message))
+        except (OSError, ValueError, email.errors.MessageError) as error:
+            raise DeliveryError(f"cannot write {path}: {error}") from None
+
+    def path_of(self, key: str) -> Path:
+        return self.folder / f"{safe_name(key)}.{'eml' if self.channel == 'email' else 'json'}"
+
+    def _content(self, message: Message) -> bytes:
+        if self.channel == "email":
+            return as_email(message, self.sender_address).as_bytes()
+        return json.dumps({"to": message.recipient, "text": message.body, "key": message.key},
+                          ensure_ascii=False, indent=2).encode()
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A hidden name in the same folder, so that os.replace is a rename on one file system. mkstemp's mode
+    # (0600) stays: the messages hold citizens' names, addresses and phone numbers.
+    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())  # the ledger counts the message as sent once this returns
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
+
+
+def senders_from(settings: Settings) -> dict[Channel, Sender]:
+    """The real channels where they are configured, files under the outbox folder where they are not."""
+    return {"email": _email_sender(settings), "sms": _sms_sender(settings)}
+
+
+def _email_sender(settings: Settings) -> Sender:
+    if not settings.smtp_host:
+        return FileSender(settings.outbox_dir, "email", sender_address=settings.smtp_from)
+    return SmtpEmailSender(settings.smtp_host, settings.smtp_port, settings.smtp_starttls, settings.smtp_username,
+                           settings.smtp_password, settings.smtp_from, settings.smtp_timeout_seconds)
+
+
+def _sms_sender(settings: Settings) -> Sender:
+    if not settings.sms_gateway_url:
+        return FileSender(settings.outbox_dir, "sms")
+    return HttpSmsSender(settings.sms_gateway_url, settings.sms_sender, settings.sms_request_template,
+                         settings.sms_gateway_username, settings.sms_gateway_password, settings.sms_gateway_token,
+                         settings.sms_timeout_seconds)

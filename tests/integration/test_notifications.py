@@ -1,0 +1,138 @@
+"""E-mail and SMS from the events, on the embedded default's in-process path, through a real SMTP
+server (aiosmtpd) and a local HTTP server standing in for the SMS gateway; on SQLite and Postgres."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.bootstrap import bootstrap
+from gateway.identity import DEVELOPMENT_IDENTITIES, actor_from_claims
+from schemas.commands import SubmitMeterInstallationCommand
+from tests.channels import SmsGateway, SmtpCollector
+from tests.samples import METER_INSTALLATION, TECHNICAL_CONDITIONS, address_document
+from tests.waiting import wait_for
+
+
+@pytest.fixture
+def smtp():
+    with SmtpCollector() as server:
+        yield server
+
+
+@pytest.fixture
+def sms():
+    with SmsGateway() as gateway:
+        yield gateway
+
+
+@pytest.fixture
+def settings(settings, smtp, sms):
+    """The parametrised settings, with real channels and quick retries."""
+    return settings.model_copy(update=dict(
+        smtp_host=smtp.host, smtp_port=smtp.port, smtp_starttls=False, sms_gateway_url=sms.url,
+        delivery_max_attempts=3, delivery_backoff_seconds=0.05))
+
+
+def submit_meter_installation(client, token) -> dict:
+    response = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=token("citizen"))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def command(client, token, case_id: str, action: str, body: dict):
+    response = client.post(f"/v1/cases/{case_id}/{action}", json=body, headers=token("employee"))
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_a_submission_sends_the_registration_text_with_its_number_by_email_and_sms(client, token, smtp, sms):
+    submitted = client.post("/v1/applications/technical-conditions", data=TECHNICAL_CONDITIONS,
+                            files=address_document(), headers=token("citizen"))
+    number = submitted.json()["number"]
+    wait_for(lambda: smtp.messages and sms.requests, "the e-mail and the SMS")
+    [mail], [text] = smtp.messages, sms.requests
+    assert mail["To"] == "resad.aliyev@example.az" and number in mail["Subject"]
+    assert f"Müraciət nömrəniz: {number}" in mail.get_content()
+    assert "Hörmətli Rəşad Əliyev" in mail.get_content()
+    assert text.json["to"] == "+994501234567"
+    assert text.json["text"] == ("Müraciətiniz qeydiyyata alındı. Xidmətimizdən istifadə etdiyiniz üçün sizə "
+                                 f"təşəkkür edirik. Müraciət nömrəniz: {number}")
+
+
+def test_routing_and_a_refusal_are_told_once_each_with_the_reason(client, token, smtp, sms, services):
+    application = submit_meter_installation(client, token)
+    command(client, token, application["id"], "route", {"unit": "BIN"})
+    command(client, token, application["id"], "answer", {"outcome": "refused", "reason_code": "no_meter_in_stock"})
+    wait_for(lambda: len(smtp.messages) == 3 and len(sms.requests) == 3, "three e-mails and three SMS")
+    texts = [r.json["text"] for r in sms.requests]
+    assert "icra üçün aidiyyəti struktur bölməsinə yönləndirildi" in texts[1]
+    assert texts[2] == f"{application['number']} nömrəli müraciətiniz icra edilə bilmədi. Səbəb: Sayğac ehtiyatı yoxdur"
+    services.registry.followers[0]()  # following the log again sends nothing again
+    services.notifier.dispatch_due()
+    assert (len(smtp.messages), len(sms.requests)) == (3, 3)
+    assert len({m["Message-ID"] for m in smtp.messages}) == 3
+
+
+def test_a_withdrawal_is_confirmed(client, token, sms):
+    application = submit_meter_installation(client, token)
+    withdrawn = client.post(f"/v1/applications/{application['id']}/withdraw", headers=token("citizen"))
+    assert withdrawn.status_code == 200, withdrawn.text
+    wait_for(lambda: len(sms.requests) == 2, "the registration and the withdrawal SMS")
+    assert sms.requests[1].json["text"] == f"{application['number']} nömrəli müraciətiniz sizin istəyinizlə geri götürüldü."
+
+
+def test_a_failing_smtp_server_is_retried_then_parked_then_delivered_once_on_an_operators_retry(client, token, smtp, sms):
+    operator = token("operator")
+    smtp.refuse("451 4.3.0 Try again later")
+    application = submit_meter_installation(client, token)
+    parked = lambda: client.get("/v1/deliveries", params={"status": "parked"}, headers=operator).json()  # noqa: E731
+    wait_for(lambda: parked()["count"] == 1, "the e-mail parked after its attempts")
+    [delivery] = parked()["data"]
+    assert (delivery["channel"], delivery["number"], delivery["attempts"]) == ("email", application["number"], 3)
+    assert "451" in delivery["last_error"]
+    assert len(sms.requests) == 1, "the SMS went regardless"
+    assert smtp.messages == []
+
+    smtp.accept()
+    retried = client.post(f"/v1/deliveries/{delivery['event_id']}/email/retry", headers=operator)
+    assert retried.status_code == 200, retried.text
+    wait_for(lambda: len(smtp.messages) == 1, "the e-mail delivered on the retry")
+    wait_for(lambda: client.get("/v1/deliveries", params={"status": "sent"}, headers=operator).json()["count"] == 2,
+             "both deliveries recorded as sent")
+    again = client.post(f"/v1/deliveries/{delivery['event_id']}/email/retry", headers=operator)
+    assert (again.status_code, again.json()["type"].rsplit("/", 1)[1]) == (409, "delivery-already-sent")
+    assert len(smtp.messages) == 1
+
+
+def test_only_an_operator_sees_and_retries_deliveries(client, token):
+    application = submit_meter_installation(client, token)
+    event_id = f"{application['id']}:1"
+    for role in ("citizen", "employee", "auditor"):
+        assert client.get("/v1/deliveries", headers=token(role)).status_code == 403
+        assert client.post(f"/v1/deliveries/{event_id}/sms/retry", headers=token(role)).status_code == 403
+    assert client.get("/v1/deliveries").status_code == 401
+    unknown = client.post(f"/v1/deliveries/{application['id']}:9/sms/retry", headers=token("operator"))
+    assert (unknown.status_code, unknown.json()["type"].rsplit("/", 1)[1]) == (404, "delivery-not-found")
+    malformed = client.post("/v1/deliveries/not-an-event/sms/retry", headers=token("operator"))
+    assert malformed.status_code == 422
+
+
+def test_a_restarted_service_sends_what_it_had_not_sent_and_nothing_twice(settings, clock, smtp, sms):
+    first = bootstrap(settings, clock=clock)  # records the submission's messages, but never sends them
+    citizen = actor_from_claims(DEVELOPMENT_IDENTITIES["citizen"] | {"role": "citizen"}, None)
+    command = SubmitMeterInstallationCommand(**METER_INSTALLATION)
+    number = first.registry.submit_meter_installation(command, citizen).application.number
+    first.close()
+    assert smtp.messages == [] and sms.requests == []
+    second = bootstrap(settings, clock=clock)
+    second.start_background()
+    try:
+        wait_for(lambda: len(smtp.messages) == 1 and len(sms.requests) == 1, "the messages recorded before the restart")
+        assert number in smtp.messages[0]["Subject"]
+    finally:
+        second.close()
+    third = bootstrap(settings, clock=clock)
+    third.start_background()
+    third.notifier.dispatch_due()
+    third.close()
+    assert (len(smtp.messages), len(sms.requests)) == (1, 1)
