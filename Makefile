@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 ROLE   ?= citizen
 
-.PHONY: install run test test-unit test-integration test-http token lint clean
+.PHONY: install run test test-unit test-integration test-http test-e2e token lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ test-integration: install
 test-http: install
 	$(PY) -m pytest tests/http
 
-token: install  ## print a bearer token for ROLE (citizen, employee, auditor) on the embedded default
+test-e2e: install  ## the Kafka path, with a tansu broker started for the run (or $$KAFKA_BOOTSTRAP_SERVERS)
+	$(PY) -m pytest tests/e2e
+
+token: install  ## print a bearer token for ROLE (citizen, employee, auditor, operator) on the embedded default
 	@$(PY) -m gateway.cli token --role $(ROLE) $(if $(UNIT),--unit $(UNIT))
 
 lint: install

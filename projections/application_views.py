@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -174,10 +175,13 @@ class ApplicationViews:
         return self._page(where, page, page_size)
 
     def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
-                district: str | None = None, assignee: str | None = None, q: str = "") -> tuple[list[CaseView], int]:
-        """The cases a unit receives or executes, newest first."""
+                district: str | None = None, assignee: str | None = None, q: str = "",
+                submitted_before: datetime | None = None) -> tuple[list[CaseView], int]:
+        """The cases a unit receives or executes, newest first; `submitted_before` keeps the ones waiting longest."""
         where = (Where().either("intake_unit", "executing_unit", unit).equal("status", status)
                  .equal("kind", kind).equal("district", district).search(q))
+        if submitted_before is not None:  # stored as ISO text in UTC, so text order is time order
+            where.add("submitted_at < %s", submitted_before.astimezone(UTC).isoformat())
         if assignee:
             where.add("executor_ids LIKE %s ESCAPE '\\'", like_pattern(f"|{assignee}|"))
         return self._page(where, page, page_size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -32,9 +33,12 @@ def list_cases(
     district: Annotated[str | None, Query(max_length=16, pattern=NO_CONTROL_CHARACTERS)] = None,
     assignee: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROL_CHARACTERS, description="An executor's id")] = None,
     q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS)] = "",
+    older_than_days: Annotated[int | None, Query(ge=0, le=3650, description="Only cases submitted at least this many days ago")] = None,
 ):
     """The cases the employee's unit receives or executes, newest first."""
-    rows, count = services.views.of_unit(actor.unit, page, page_size, status, kind, district, assignee, q)
+    # The events' own clock (the store's UTC timestamps), which is what `submitted_at` holds.
+    before = datetime.now(UTC) - timedelta(days=older_than_days) if older_than_days is not None else None
+    rows, count = services.views.of_unit(actor.unit, page, page_size, status, kind, district, assignee, q, before)
     return CasesPublic(data=rows, count=count)
 
 

@@ -495,3 +495,12 @@ def test_a_request_without_a_token_is_refused_with_401(client, token):
     assert_problem(routed, 401, "unauthenticated")
     assert listed.headers["WWW-Authenticate"] == "Bearer"
     assert version_of(client, token("employee"), case_id) == 1
+
+
+def test_the_case_list_keeps_the_cases_waiting_at_least_so_many_days(client, token):
+    employee = token("employee")
+    submitted = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=token("citizen"))
+    assert submitted.status_code == 201
+    waiting = lambda days: client.get("/v1/cases", params={"older_than_days": days}, headers=employee).json()["count"]  # noqa: E731
+    assert (waiting(0), waiting(1)) == (1, 0), "a case submitted today has waited 0 days, not 1"
+    assert client.get("/v1/cases", params={"older_than_days": -1}, headers=employee).status_code == 422
