@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from gateway.identity import DEVELOPMENT_IDENTITIES, development_private_key, issue_development_token
 from gateway.settings import Settings
+
+if TYPE_CHECKING:
+    from gateway.bootstrap import Services
 
 
 def print_token(args: argparse.Namespace) -> int:
@@ -20,8 +26,19 @@ def print_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_worker(args: argparse.Namespace) -> int:
+@contextmanager
+def wired_services(settings: Settings | None = None) -> Iterator[Services]:
+    """The services for one command, closed when it ends."""
     from gateway.bootstrap import bootstrap
+
+    services = bootstrap(settings or Settings())
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+def run_worker(args: argparse.Namespace) -> int:
     from gateway.logs import configure_logging
     from gateway.workers import run_notifier, run_projector, run_relay, stop_on_signals
 
@@ -32,42 +49,29 @@ def run_worker(args: argparse.Namespace) -> int:
         return 2
     configure_logging()
     stop = stop_on_signals()
-    services = bootstrap(settings)
-    try:
+    with wired_services(settings) as services:
         {"relay": run_relay, "project": run_projector, "notify": run_notifier}[args.worker](services, stop)
-    finally:
-        services.close()
     return 0
 
 
 def rebuild_views(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from gateway.bootstrap import bootstrap
-
-    services = bootstrap(Settings())
-    try:
+    with wired_services() as services:
         total = services.registry.recorder.max_notification_id() or 0
         with tqdm(total=total, unit="event", desc="Rebuilding the views", file=sys.stderr) as bar:
             replayed = services.views.rebuild(progress=lambda position: bar.update(position - bar.n))
         print(f"Rebuilt the views from {replayed} events and switched them in.")
-    finally:
-        services.close()
     return 0
 
 
 def list_deliveries(args: argparse.Namespace) -> int:
-    from gateway.bootstrap import bootstrap
-
-    services = bootstrap(Settings())
-    try:
+    with wired_services() as services:
         ledger = services.notifier.ledger
         deliveries, count = ledger.find(status=args.status, number=args.number, page_size=args.limit)
         for d in deliveries:
             print(f"{d.key}  {d.status:<7}  {d.number}  {d.event_type:<9}  attempts={d.attempts}  {d.last_error or ''}")
         print(f"{count} matching; by status: " + ", ".join(f"{s}={n}" for s, n in ledger.counts().items()))
-    finally:
-        services.close()
     return 0
 
 
@@ -75,15 +79,13 @@ def retry_deliveries(args: argparse.Namespace) -> int:
     import time
 
     from cases.errors import CaseError
-    from gateway.bootstrap import bootstrap
 
-    services = bootstrap(Settings())
-    try:
+    failed = 0
+    with wired_services() as services:
         ledger = services.notifier.ledger
         keys = list(args.keys)
         if args.all_parked:
             keys += [d.key for d in ledger.find(status="parked", page_size=100_000)[0]]
-        failed = 0
         for key in keys:
             try:
                 ledger.retry(key, time.time())
@@ -91,8 +93,6 @@ def retry_deliveries(args: argparse.Namespace) -> int:
             except CaseError as error:
                 print(f"{key}: {error.detail}", file=sys.stderr)
                 failed += 1
-    finally:
-        services.close()
     return 1 if failed else 0
 
 

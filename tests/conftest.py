@@ -19,6 +19,7 @@ from gateway.app import create_app
 from gateway.bootstrap import Services, bootstrap
 from gateway.identity import development_private_key, issue_development_token
 from gateway.settings import Settings
+from tests.channels import SmsGateway, SmtpCollector
 from tests.fakes import FixedClock
 from tests.kafka_broker import kafka_broker_fixture
 
@@ -86,9 +87,8 @@ def client(settings, services) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture
-def token(settings):
-    """token(role, **claims) -> Authorization headers signed with the development key."""
+def signed_in_with(settings: Settings):
+    """make(role, **claims) -> Authorization headers signed with these settings' development key."""
     key = development_private_key(settings.dev_key_file)
 
     def make(role: str = "citizen", **claims) -> dict[str, str]:
@@ -96,3 +96,41 @@ def token(settings):
         return {"Authorization": f"Bearer {jwt}"}
 
     return make
+
+
+def serve(settings: Settings, clock) -> Iterator[TestClient]:
+    services = bootstrap(settings, clock=clock)
+    with TestClient(create_app(settings, services)) as client:
+        yield client
+    services.close()
+
+
+@pytest.fixture
+def token(settings):
+    """token(role, **claims) -> Authorization headers signed with the development key."""
+    return signed_in_with(settings)
+
+
+@pytest.fixture
+def quick_client(sqlite_settings, clock) -> Iterator[TestClient]:
+    """SQLite only: for what does not depend on the backend."""
+    yield from serve(sqlite_settings, clock)
+
+
+@pytest.fixture
+def quick_token(sqlite_settings):
+    return signed_in_with(sqlite_settings)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpCollector]:
+    """A real SMTP server (aiosmtpd) that keeps what it receives."""
+    with SmtpCollector() as collector:
+        yield collector
+
+
+@pytest.fixture
+def sms() -> Iterator[SmsGateway]:
+    """A local HTTP server standing in for the SMS gateway."""
+    with SmsGateway() as gateway:
+        yield gateway

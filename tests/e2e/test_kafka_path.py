@@ -12,7 +12,6 @@ import uuid
 import pytest
 from kafka import KafkaConsumer, TopicPartition
 
-from tests.channels import SmsGateway, SmtpCollector
 from tests.kafka_broker import FAST_CLIENT_SETTINGS
 from tests.samples import METER_INSTALLATION
 from tests.waiting import wait_for
@@ -131,18 +130,6 @@ def test_killing_the_notifier_mid_stream_loses_nothing_and_repeats_only_under_th
     assert sorted(n for n, _ in mail_keys) == sorted(n for n, _ in sms_keys) == sorted(everything), \
         "every application's message arrived, each under one key per channel"
     assert len(smtp.messages) <= 21 and len(sms.requests) <= 21, "at most the one message in flight at the kill went twice"
-
-
-@pytest.fixture
-def smtp():
-    with SmtpCollector() as server:
-        yield server
-
-
-@pytest.fixture
-def sms():
-    with SmsGateway() as gateway:
-        yield gateway
 
 
 @pytest.fixture

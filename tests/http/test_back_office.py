@@ -10,9 +10,9 @@ import hashlib
 
 import pytest
 
+from tests.http.problems import assert_problem
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, TECHNICAL_CONDITIONS, ZIP, address_document
 
-PROBLEM = "https://problems.azersu.az/"
 RESULT_PDF = PDF.replace(b"/Catalog", b"/Catalog /Title (Texniki sert)")
 
 
@@ -56,14 +56,6 @@ def command(client, headers, case_id: str, action: str, body: dict, version: int
 def execute(client, headers, case_id: str, content: bytes = RESULT_PDF, name: str = "netice.pdf", **act):
     files = {"result_document": (name, content, "application/pdf")}
     return client.post(f"/v1/cases/{case_id}/execution", data=act, files=files, headers=headers)
-
-
-def assert_problem(response, status: int, type_: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["type"] == PROBLEM + type_
-    return body
 
 
 INSTALLATION_ACT = {"act_kind": "installation", "meter_serial": "AZ-SM-300001", "initial_reading": "0.5",

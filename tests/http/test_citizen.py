@@ -13,13 +13,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.app import create_app
-from gateway.bootstrap import bootstrap
-from gateway.identity import development_private_key, issue_development_token
 from gateway.settings import Settings
+from tests.conftest import serve, signed_in_with
+from tests.http.problems import assert_problem
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, SUBSCRIBER_WITH_METER, TECHNICAL_CONDITIONS, ZIP, address_document
 
-PROBLEM = "https://problems.azersu.az/"
 TECHNICAL = "/v1/applications/technical-conditions"
 METER = "/v1/applications/meter-installation"
 LIST = "/v1/applications"
@@ -31,34 +29,6 @@ OTHER_CITIZEN = {"sub": "7AB12CD", "given_name": "Günel", "family_name": "Məmm
 
 # --- fixtures and helpers ------------------------------------------------------------------------
 
-def signed_in_with(settings: Settings):
-    key = development_private_key(settings.dev_key_file)
-
-    def make(role: str = "citizen", **claims) -> dict[str, str]:
-        jwt = issue_development_token(key, settings.jwt_issuer, settings.jwt_audience, role, **claims)
-        return {"Authorization": f"Bearer {jwt}"}
-
-    return make
-
-
-def serve(settings: Settings, clock) -> Iterator[TestClient]:
-    services = bootstrap(settings, clock=clock)
-    with TestClient(create_app(settings, services)) as client:
-        yield client
-    services.close()
-
-
-@pytest.fixture
-def quick_client(sqlite_settings, clock) -> Iterator[TestClient]:
-    """SQLite only: for refusals that do not depend on the backend."""
-    yield from serve(sqlite_settings, clock)
-
-
-@pytest.fixture
-def quick_token(sqlite_settings):
-    return signed_in_with(sqlite_settings)
-
-
 @pytest.fixture
 def small_settings(tmp_path) -> Settings:
     return Settings(_env_file=None, data_dir=tmp_path, database_url=None,
@@ -69,16 +39,6 @@ def small_settings(tmp_path) -> Settings:
 def small_client(small_settings, clock) -> Iterator[TestClient]:
     """A service that accepts documents of at most 1 KiB and requests of at most 8 KiB."""
     yield from serve(small_settings, clock)
-
-
-def assert_problem(response, status: int, problem_type: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
-    assert body["type"] == PROBLEM + problem_type
-    assert body["status"] == status
-    assert body["title"] and body["detail"]
-    return body
 
 
 def fields_named(problem: dict) -> list[str]:

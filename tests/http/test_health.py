@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from tests.http.problems import PROBLEM
 
-import pytest
-from fastapi.testclient import TestClient
-
-from gateway.app import create_app
-from gateway.bootstrap import bootstrap
-
-PROBLEM = "https://problems.azersu.az/"
 V1_PATHS = {
     "/v1/reference/districts", "/v1/reference/districts/{code}/places", "/v1/reference/purposes",
     "/v1/reference/meter-reasons", "/v1/reference/refusal-reasons", "/v1/reference/statuses", "/v1/reference/units",
@@ -22,14 +15,6 @@ V1_PATHS = {
     "/v1/cases/{application_id}/executors", "/v1/cases/{application_id}/notes",
     "/v1/cases/{application_id}/execution", "/v1/cases/{application_id}/answer",
 }
-
-
-@pytest.fixture
-def quick_client(sqlite_settings, clock) -> Iterator[TestClient]:
-    services = bootstrap(sqlite_settings, clock=clock)
-    with TestClient(create_app(sqlite_settings, services)) as client:
-        yield client
-    services.close()
 
 
 def test_liveness_answers_ok(quick_client):

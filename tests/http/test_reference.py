@@ -3,48 +3,12 @@ active-meter warning. None of it touches the database, so SQLite alone is enough
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from fastapi.testclient import TestClient
 
-from gateway.app import create_app
-from gateway.bootstrap import bootstrap
-from gateway.identity import development_private_key, issue_development_token
+from tests.http.problems import assert_problem
 from tests.samples import SUBSCRIBER_WITH_METER
 
-PROBLEM = "https://problems.azersu.az/"
 SUBSCRIBER_WITHOUT_METER = "1001234567"
-
-
-@pytest.fixture
-def quick_client(sqlite_settings, clock) -> Iterator[TestClient]:
-    services = bootstrap(sqlite_settings, clock=clock)
-    with TestClient(create_app(sqlite_settings, services)) as client:
-        yield client
-    services.close()
-
-
-@pytest.fixture
-def signed_in(sqlite_settings):
-    """signed_in(role, **claims) -> Authorization headers for the SQLite client."""
-    key = development_private_key(sqlite_settings.dev_key_file)
-
-    def make(role: str = "citizen", **claims) -> dict[str, str]:
-        jwt = issue_development_token(key, sqlite_settings.jwt_issuer, sqlite_settings.jwt_audience, role, **claims)
-        return {"Authorization": f"Bearer {jwt}"}
-
-    return make
-
-
-def assert_problem(response, status: int, problem_type: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
-    assert body["type"] == PROBLEM + problem_type
-    assert body["status"] == status
-    assert body["title"] and body["detail"]
-    return body
 
 
 # --- districts and their places ------------------------------------------------------------------
@@ -142,42 +106,42 @@ def test_units_say_which_kinds_of_application_they_execute(quick_client):
 
 # --- the subscriber lookup before a meter application -------------------------------------------
 
-def test_a_subscriber_with_an_active_meter_gets_the_additional_meter_warning(quick_client, signed_in):
-    response = quick_client.get(f"/v1/subscribers/{SUBSCRIBER_WITH_METER}", headers=signed_in("citizen"))
+def test_a_subscriber_with_an_active_meter_gets_the_additional_meter_warning(quick_client, quick_token):
+    response = quick_client.get(f"/v1/subscribers/{SUBSCRIBER_WITH_METER}", headers=quick_token("citizen"))
     assert response.status_code == 200
     assert response.json() == {
         "code": SUBSCRIBER_WITH_METER, "owner_initials": "M. G.", "district": "NSM", "active_meters": 1,
         "warning": "Bu abonent kodunda aktiv sayğac mövcuddur. Əlavə sayğac quraşdırılmasını istəyirsinizsə, davam edin."}
 
 
-def test_a_subscriber_without_a_meter_gets_no_warning(quick_client, signed_in):
-    response = quick_client.get(f"/v1/subscribers/{SUBSCRIBER_WITHOUT_METER}", headers=signed_in("citizen"))
+def test_a_subscriber_without_a_meter_gets_no_warning(quick_client, quick_token):
+    response = quick_client.get(f"/v1/subscribers/{SUBSCRIBER_WITHOUT_METER}", headers=quick_token("citizen"))
     assert response.status_code == 200
     assert response.json()["active_meters"] == 0
     assert response.json()["warning"] is None
 
 
-def test_the_lookup_shows_the_owners_initials_and_never_their_name_or_address(quick_client, signed_in):
-    response = quick_client.get(f"/v1/subscribers/{SUBSCRIBER_WITHOUT_METER}", headers=signed_in("citizen"))
+def test_the_lookup_shows_the_owners_initials_and_never_their_name_or_address(quick_client, quick_token):
+    response = quick_client.get(f"/v1/subscribers/{SUBSCRIBER_WITHOUT_METER}", headers=quick_token("citizen"))
     assert response.json()["owner_initials"] == "Ə. R."
     assert "Əliyev" not in response.text and "Binəqədi qəsəbəsi" not in response.text
 
 
-def test_an_unknown_subscriber_code_is_refused_by_name(quick_client, signed_in):
-    response = quick_client.get("/v1/subscribers/9999999999", headers=signed_in("citizen"))
+def test_an_unknown_subscriber_code_is_refused_by_name(quick_client, quick_token):
+    response = quick_client.get("/v1/subscribers/9999999999", headers=quick_token("citizen"))
     body = assert_problem(response, 422, "unknown-subscriber")
     assert "9999999999" in body["detail"]
 
 
 @pytest.mark.parametrize("code", ["12345", "1234567890123", "10012345ab"])
-def test_a_subscriber_code_that_is_not_6_to_12_digits_is_refused(quick_client, signed_in, code):
-    body = assert_problem(quick_client.get(f"/v1/subscribers/{code}", headers=signed_in("citizen")), 422, "invalid-request")
+def test_a_subscriber_code_that_is_not_6_to_12_digits_is_refused(quick_client, quick_token, code):
+    body = assert_problem(quick_client.get(f"/v1/subscribers/{code}", headers=quick_token("citizen")), 422, "invalid-request")
     assert [e["field"] for e in body["errors"]] == ["code"]
 
 
-def test_the_subscriber_lookup_needs_a_signed_in_citizen(quick_client, signed_in):
+def test_the_subscriber_lookup_needs_a_signed_in_citizen(quick_client, quick_token):
     path = f"/v1/subscribers/{SUBSCRIBER_WITH_METER}"
     anonymous = quick_client.get(path)
     assert_problem(anonymous, 401, "unauthenticated")
     assert anonymous.headers["www-authenticate"] == "Bearer"
-    assert_problem(quick_client.get(path, headers=signed_in("employee")), 403, "forbidden")
+    assert_problem(quick_client.get(path, headers=quick_token("employee")), 403, "forbidden")

@@ -8,21 +8,8 @@ import pytest
 from gateway.bootstrap import bootstrap
 from gateway.identity import DEVELOPMENT_IDENTITIES, actor_from_claims
 from schemas.commands import SubmitMeterInstallationCommand
-from tests.channels import SmsGateway, SmtpCollector
 from tests.samples import METER_INSTALLATION, TECHNICAL_CONDITIONS, address_document
 from tests.waiting import wait_for
-
-
-@pytest.fixture
-def smtp():
-    with SmtpCollector() as server:
-        yield server
-
-
-@pytest.fixture
-def sms():
-    with SmsGateway() as gateway:
-        yield gateway
 
 
 @pytest.fixture

@@ -28,12 +28,6 @@ def email(key: str = EMAIL.key, recipient: str = EMAIL.recipient) -> Message:
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpCollector]:
-    with SmtpCollector() as collector:
-        yield collector
-
-
-@pytest.fixture
 def gateway() -> Iterator[SmsGateway]:
     with SmsGateway() as server:
         yield server
