@@ -33,6 +33,14 @@ class NumberIssuer(abc.ABC):
     @abc.abstractmethod
     def next_serial(self, series: str) -> int: ...
 
+    def reserve(self, series: str, count: int) -> range:
+        """`count` consecutive new serials at once. This default suits a single process; a shared
+        store does it in one step, so that no other process takes a serial in between."""
+        first = self.next_serial(series)
+        for _ in range(count - 1):
+            self.next_serial(series)
+        return range(first, first + count)
+
 
 class Clock(abc.ABC):
     @abc.abstractmethod

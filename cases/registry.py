@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
@@ -20,6 +21,7 @@ from eventsourcing.application import Application as EventSourcedService
 from eventsourcing.persistence import IntegrityError, Recording
 
 from cases.application import NUMBER_PREFIX, Application, Kind, Outcome, Status
+from cases.batching import Batcher
 from cases.documents import DocumentRef, Upload
 from cases.errors import (
     ApplicationNotFoundError,
@@ -70,6 +72,13 @@ class CaseRegistry(EventSourcedService):
         self.clock = clock
         self.catalogue = catalogue
         self.followers: list[Callable[[], None]] = []
+        self._writer = Batcher(self._record_together, "event-store-writer")
+        self._serials = Batcher(self._reserve_serials, "number-issuer")
+
+    def close(self) -> None:
+        self._writer.close()
+        self._serials.close()
+        super().close()
 
     # --- the citizen's commands, through a portal -------------------------------------------
 
@@ -163,9 +172,10 @@ class CaseRegistry(EventSourcedService):
                             lambda a: a.answer(outcome, command.reason_code, self.catalogue, actor.recorded()))
 
     def case_of_unit(self, application_id: UUID, actor: Actor) -> Application:
-        """A case of the employee's unit; another unit's case is answered as if it did not exist."""
+        """A case of the employee's unit; another unit's case is answered as if it did not exist.
+        Supervisors and auditors see every unit's cases (gateway.authorization.EVERY_UNIT)."""
         application = self._get(application_id)
-        if not application.is_handled_by(actor.unit):
+        if actor.role not in ("supervisor", "auditor") and not application.is_handled_by(actor.unit):
             raise ApplicationNotFoundError()
         return application
 
@@ -184,7 +194,7 @@ class CaseRegistry(EventSourcedService):
     def _submit(self, kind: Kind, build: Build, print_: str, actor: Actor, idempotency_key: str | None,
                 accepted: list[tuple[DocumentRef, bytes]]) -> Submission:
         app_id = application_id_for(actor, idempotency_key)
-        previous = self._find(app_id)
+        previous = self._find(app_id) if idempotency_key else None  # without a key the id is new
         if previous is not None:
             return Submission(same_submission(previous, print_), replayed=True)
         build(app_id, "")  # the rules are checked before a number is spent
@@ -205,11 +215,29 @@ class CaseRegistry(EventSourcedService):
 
     def _save(self, application: Application) -> Application:
         try:
-            self.save(application)
+            self._writer.submit(application.collect_events())
         except IntegrityError:
             # Another request recorded a change between our load and our save.
             raise StaleVersionError() from None
         return application
+
+    def _record_together(self, changes: list[list]) -> list[BaseException | None]:
+        """The events of concurrent commands in one transaction; when one of them conflicts, each
+        is recorded on its own, so that only the stale one is refused."""
+        try:
+            self.save(*(event for events in changes for event in events))
+            return [None] * len(changes)
+        except IntegrityError as conflict:
+            if len(changes) == 1:
+                return [conflict]
+        return [self._record_alone(events) for events in changes]
+
+    def _record_alone(self, events: list) -> BaseException | None:
+        try:
+            self.save(*events)
+        except IntegrityError as conflict:
+            return conflict
+        return None
 
     def _notify(self, recordings: list[Recording]) -> None:
         """Lets the followers (the views) catch up. The events are already recorded, so a
@@ -225,7 +253,17 @@ class CaseRegistry(EventSourcedService):
 
     def _issue_number(self, kind: Kind) -> str:
         series = f"{NUMBER_PREFIX[kind]}-{self.clock.now().year}"
-        return f"{series}-{self.numbers.next_serial(series):06d}"
+        return f"{series}-{self._serials.submit(series):06d}"
+
+    def _reserve_serials(self, wanted: list[str]) -> list[int]:
+        """One reservation per series for a whole batch, handed out in the order asked."""
+        counts = Counter(wanted)
+        following = {series: self.numbers.reserve(series, count).start for series, count in counts.items()}
+        serials = []
+        for series in wanted:
+            serials.append(following[series])
+            following[series] += 1
+        return serials
 
     def _get(self, application_id: UUID) -> Application:
         application = self._find(application_id)

@@ -18,7 +18,11 @@ class SqlNumberIssuer(NumberIssuer):
             cursor.execute("CREATE TABLE IF NOT EXISTS number_series (series TEXT PRIMARY KEY, last BIGINT NOT NULL)")
 
     def next_serial(self, series: str) -> int:
+        return self.reserve(series, 1).start
+
+    def reserve(self, series: str, count: int) -> range:
         with self.db.transaction() as cursor:
-            return cursor.execute(
-                "INSERT INTO number_series (series, last) VALUES (%s, 1) ON CONFLICT (series) "
-                "DO UPDATE SET last = number_series.last + 1 RETURNING last", (series,)).fetchone()["last"]
+            last = cursor.execute(
+                "INSERT INTO number_series (series, last) VALUES (%s, %s) ON CONFLICT (series) "
+                "DO UPDATE SET last = number_series.last + excluded.last RETURNING last", (series, count)).fetchone()["last"]
+        return range(last - count + 1, last + 1)
