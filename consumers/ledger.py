@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from cases.errors import CaseError
 from consumers.messages import Message
 from projections.sql import Cursor, Database
+from schemas.events import EventEnvelope
 
 STATUSES = ("pending", "sending", "sent", "parked")
 MAX_BACKOFF_SECONDS = 3600.0
@@ -23,11 +24,11 @@ MAX_BACKOFF_SECONDS = 3600.0
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS deliveries (
         key TEXT PRIMARY KEY, event_id TEXT NOT NULL, event_type TEXT NOT NULL, channel TEXT NOT NULL,
-        application_id TEXT NOT NULL, number TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
+        application_id TEXT NOT NULL, event_version INTEGER NOT NULL, number TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
         body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at DOUBLE PRECISION NOT NULL,
         claimed_at DOUBLE PRECISION, last_error TEXT, recorded_at DOUBLE PRECISION NOT NULL, sent_at DOUBLE PRECISION)""",
     "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at)",
-    "CREATE INDEX IF NOT EXISTS deliveries_by_application ON deliveries (application_id)",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_application ON deliveries (application_id, channel, event_version)",
 ]
 
 
@@ -52,6 +53,7 @@ class Delivery:
     event_type: str
     channel: str
     application_id: str
+    event_version: int
     number: str
     recipient: str
     subject: str
@@ -85,25 +87,34 @@ class DeliveryLedger:
             for statement in SCHEMA:
                 cursor.execute(statement)
 
-    def record(self, cursor: Cursor, event_id: str, event_type: str, application_id: str, number: str,
-               messages: list[Message], now: float) -> None:
+    def record(self, cursor: Cursor, event: EventEnvelope, number: str, messages: list[Message], now: float) -> None:
         """Takes messages in, in the caller's transaction; one already recorded is left as it is."""
         for m in messages:
             cursor.execute(
-                """INSERT INTO deliveries (key, event_id, event_type, channel, application_id, number, recipient, subject,
-                       body, status, attempts, next_attempt_at, recorded_at)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s) ON CONFLICT (key) DO NOTHING""",
-                (m.key, event_id, event_type, m.channel, application_id, number, m.recipient, m.subject, m.body, now, now))
+                """INSERT INTO deliveries (key, event_id, event_type, channel, application_id, event_version, number,
+                       recipient, subject, body, status, attempts, next_attempt_at, recorded_at)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s) ON CONFLICT (key) DO NOTHING""",
+                (m.key, event.id, event.type, m.channel, str(event.application_id), event.version, number, m.recipient,
+                 m.subject, m.body, now, now))
 
     def claim_due(self, now: float, limit: int = 20) -> list[Delivery]:
-        """Marks due rows `sending` and returns them; concurrent dispatchers never get the same row."""
+        """Marks due rows `sending` and returns them; concurrent dispatchers never get the same row.
+
+        A citizen's messages on one channel go in the order of their events: a message waits while
+        an earlier one of the same application and channel is still pending or on its way (a parked
+        one no longer holds the others back)."""
         skip_locked = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
         with self.db.transaction() as cursor:
             return [Delivery(**row) for row in cursor.execute(
                 f"""UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = %s
-                    WHERE key IN (SELECT key FROM deliveries
-                                  WHERE (status = 'pending' AND next_attempt_at <= %s)
-                                     OR (status = 'sending' AND claimed_at < %s)
+                    WHERE key IN (SELECT key FROM deliveries d
+                                  WHERE ((status = 'pending' AND next_attempt_at <= %s)
+                                         OR (status = 'sending' AND claimed_at < %s))
+                                    AND NOT EXISTS (SELECT 1 FROM deliveries earlier
+                                                    WHERE earlier.application_id = d.application_id
+                                                      AND earlier.channel = d.channel
+                                                      AND earlier.event_version < d.event_version
+                                                      AND earlier.status IN ('pending', 'sending'))
                                   ORDER BY next_attempt_at LIMIT %s{skip_locked})
                     RETURNING *""", (now, now, now - self.lease_seconds, limit)).fetchall()]
 

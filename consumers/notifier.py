@@ -26,11 +26,15 @@ log = structlog.get_logger()
 ApplicationAsOf = Callable[[UUID, int], CaseView]  # the application as it stood after a version
 
 
+SendersFactory = Callable[[], Mapping[Channel, Sender]]
+
+
 class Notifier:
-    def __init__(self, ledger: DeliveryLedger, senders: Mapping[Channel, Sender], application_as_of: ApplicationAsOf,
+    def __init__(self, ledger: DeliveryLedger, make_senders: SendersFactory, application_as_of: ApplicationAsOf,
                  templates: Templates | None = None, clock: Callable[[], float] = time.time):
         self.ledger = ledger
-        self.senders = senders
+        self.make_senders = make_senders  # each sending thread has its own connections
+        self.senders = make_senders()
         self.application_as_of = application_as_of
         self.templates = templates or Templates()
         self.clock = clock
@@ -43,7 +47,7 @@ class Notifier:
             return
         application = self.application_as_of(event.application_id, event.version)
         messages = notices_for(event, application, self.templates)
-        self.ledger.record(cursor, event.id, event.type, str(event.application_id), application.number, messages, self.clock())
+        self.ledger.record(cursor, event, application.number, messages, self.clock())
 
     def take_batch(self, events: list[EventEnvelope]) -> None:
         with self.ledger.db.transaction() as cursor:
@@ -52,16 +56,17 @@ class Notifier:
 
     # --- sending ------------------------------------------------------------------------------
 
-    def dispatch_due(self, limit: int = 20) -> int:
-        """Sends every message that is due now; returns how many were handed to a channel."""
+    def dispatch_due(self, limit: int = 5, senders: Mapping[Channel, Sender] | None = None) -> int:
+        """Sends every message that is due now; returns how many were handed to a channel. Small
+        claims, so that several sending threads (or processes) share the work as it comes."""
         delivered = 0
         while batch := self.ledger.claim_due(self.clock(), limit):
-            delivered += sum(self._deliver(delivery) for delivery in batch)
+            delivered += sum(self._deliver(delivery, senders or self.senders) for delivery in batch)
         return delivered
 
-    def _deliver(self, delivery: Delivery) -> bool:
+    def _deliver(self, delivery: Delivery, senders: Mapping[Channel, Sender]) -> bool:
         try:
-            self.senders[delivery.channel].send(delivery.message)  # type: ignore[index]
+            senders[delivery.channel].send(delivery.message)  # type: ignore[index]
         except DeliveryError as error:
             status = self.ledger.mark_failed(delivery, str(error), self.clock())
             log.warning("delivery_failed", key=delivery.key, number=delivery.number, channel=delivery.channel,
@@ -77,38 +82,49 @@ class Notifier:
 
 
 class Dispatcher:
-    """Runs the notifier's sending in a thread of its own: woken when messages are taken in, and
-    polling as well, so that retries come due and a missed wake-up never strands a message."""
+    """Runs the notifier's sending in threads of their own, each with its own connections to the
+    channels (SMTP and the SMS gateway answer in milliseconds; one at a time would fall behind a
+    busy hour). Woken when messages are taken in, and polling as well, so that retries come due
+    and a missed wake-up never strands a message."""
 
-    def __init__(self, notifier: Notifier, poll_seconds: float = 1.0):
+    def __init__(self, notifier: Notifier, threads: int = 4, poll_seconds: float = 1.0):
         self.notifier = notifier
+        self.threads = threads
         self.poll_seconds = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._workers: list[threading.Thread] = []
 
     def wake(self) -> None:
         self._wake.set()
 
-    def run(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            self._wake.clear()
-            try:
-                self.notifier.dispatch_due()
-            except Exception:  # the database or a channel is down: keep the thread, try again on the next poll
-                log.exception("dispatch_failed")
-            self._wake.wait(self.poll_seconds)
+    def run(self, stop: threading.Event, senders: Mapping[Channel, Sender] | None = None) -> None:
+        senders = senders or self.notifier.senders
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                try:
+                    self.notifier.dispatch_due(senders=senders)
+                except Exception:  # the database or a channel is down: keep the thread, try again on the next poll
+                    log.exception("dispatch_failed")
+                self._wake.wait(self.poll_seconds)
+        finally:
+            if senders is not self.notifier.senders:
+                for sender in senders.values():
+                    sender.close()
 
     def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        if any(worker.is_alive() for worker in self._workers):
             return
         self._stop.clear()
-        self._thread = threading.Thread(target=self.run, args=(self._stop,), name="notification-dispatcher", daemon=True)
-        self._thread.start()
+        self._workers = [threading.Thread(target=self.run, args=(self._stop, self.notifier.make_senders() if n else None),
+                                          name=f"notification-dispatcher-{n}", daemon=True) for n in range(self.threads)]
+        for worker in self._workers:
+            worker.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+        for worker in self._workers:
+            worker.join(timeout=10)
+        self._workers = []

@@ -81,14 +81,14 @@ def _notifier(settings: Settings, database: Database, application_as_of) -> Noti
     ledger = DeliveryLedger(database, settings.delivery_max_attempts, settings.delivery_backoff_seconds,
                             settings.delivery_lease_seconds)
     ledger.create_tables()
-    return Notifier(ledger, senders_from(settings), application_as_of)
+    return Notifier(ledger, lambda: senders_from(settings), application_as_of)
 
 
 def _follow_in_process(services: Services, notifications: LogFollower) -> None:
     """The embedded default: the views and the notifier follow the event store after each command."""
     with services.database.transaction() as cursor:
         notifications.create_tables(cursor)
-    services.dispatcher = Dispatcher(services.notifier)
+    services.dispatcher = Dispatcher(services.notifier, services.settings.delivery_threads)
 
     def follow() -> None:
         services.views.catch_up()

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     # Delivery: a failed message is tried again after 2^attempt × base seconds, and parked after the limit.
     delivery_max_attempts: int = 5
     delivery_backoff_seconds: float = 2.0
+    delivery_threads: int = Field(default=4, ge=1, le=64, description="messages sent at once by one process")
     delivery_lease_seconds: float = Field(
         default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
 

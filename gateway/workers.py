@@ -69,7 +69,7 @@ def run_projector(services: Services, stop: threading.Event) -> None:
 def run_notifier(services: Services, stop: threading.Event) -> None:
     """Takes events from the topic into the delivery ledger, and sends what is due from a thread beside."""
     settings = services.settings
-    dispatcher = Dispatcher(services.notifier)
+    dispatcher = Dispatcher(services.notifier, settings.delivery_threads)
 
     def take(events):
         services.notifier.take_batch(events)

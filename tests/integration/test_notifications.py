@@ -3,11 +3,16 @@ server (aiosmtpd) and a local HTTP server standing in for the SMS gateway; on SQ
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 import pytest
 
+from consumers.messages import Message
 from gateway.bootstrap import bootstrap
 from gateway.identity import DEVELOPMENT_IDENTITIES, actor_from_claims
 from schemas.commands import SubmitMeterInstallationCommand
+from schemas.events import EventEnvelope
 from tests.samples import METER_INSTALLATION, TECHNICAL_CONDITIONS, address_document
 from tests.waiting import wait_for
 
@@ -91,11 +96,13 @@ def test_a_failing_smtp_server_is_retried_then_parked_then_delivered_once_on_an_
     assert len(smtp.messages) == 1
 
 
-def test_only_an_operator_sees_and_retries_deliveries(client, token):
+def test_only_an_operator_retries_deliveries_and_only_an_operator_or_auditor_sees_them(client, token):
     application = submit_meter_installation(client, token)
     event_id = f"{application['id']}:1"
-    for role in ("citizen", "employee", "auditor"):
+    for role in ("citizen", "employee"):
         assert client.get("/v1/deliveries", headers=token(role)).status_code == 403
+    assert client.get("/v1/deliveries", headers=token("auditor")).status_code == 200  # read-only, everything
+    for role in ("citizen", "employee", "auditor"):
         assert client.post(f"/v1/deliveries/{event_id}/sms/retry", headers=token(role)).status_code == 403
     assert client.get("/v1/deliveries").status_code == 401
     unknown = client.post(f"/v1/deliveries/{application['id']}:9/sms/retry", headers=token("operator"))
@@ -123,3 +130,28 @@ def test_a_restarted_service_sends_what_it_had_not_sent_and_nothing_twice(settin
     third.notifier.dispatch_due()
     third.close()
     assert (len(smtp.messages), len(sms.requests)) == (1, 1)
+
+
+def test_a_citizens_messages_on_one_channel_are_claimed_in_the_order_of_their_events(services):
+    ledger = services.notifier.ledger
+    application_id = uuid.uuid4()
+
+    def event(version: int, type_: str) -> EventEnvelope:
+        return EventEnvelope(id=f"{application_id}:{version}", application_id=application_id, version=version,
+                             type=type_, time=datetime.now(UTC), data={})
+
+    def sms(version: int) -> Message:
+        return Message(f"{application_id}:{version}/sms", "sms", "+994501234567", "", f"mesaj {version}")
+
+    with services.database.transaction() as cursor:
+        for version, type_ in ((1, "Submitted"), (2, "Routed"), (5, "Answered")):
+            ledger.record(cursor, event(version, type_), "SQ-2026-000001", [sms(version)], now=0)
+    claimed = lambda: [d.event_version for d in ledger.claim_due(now=1, limit=10)]  # noqa: E731
+    assert claimed() == [1], "the later messages wait for the first"
+    assert claimed() == [], "while the first is on its way"
+    ledger.mark_sent(f"{application_id}:1/sms", now=2)
+    [routed] = ledger.claim_due(now=3, limit=10)
+    while ledger.mark_failed(routed, "gateway down", now=4) != "parked":  # the second fails until it is parked
+        [routed] = ledger.claim_due(now=10_000, limit=10)
+        assert routed.event_version == 2, "the one after it still waits"
+    assert claimed() == [5], "a parked message no longer holds the next one back"
