@@ -45,7 +45,7 @@ def schema(table: str) -> list[str]:
             id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
             applicant_fin TEXT NOT NULL, district TEXT NOT NULL, intake_unit TEXT NOT NULL,
             executing_unit TEXT, executor_ids TEXT NOT NULL, submitted_at TEXT NOT NULL,
-            search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL)""",
+            search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, public TEXT NOT NULL)""",
         *(f"CREATE INDEX IF NOT EXISTS {table}_{name} ON {table} ({columns})" for name, columns in INDEXES.items()),
     ]
 
@@ -71,9 +71,20 @@ class ApplicationViews:
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
+            outdated = self._lacks_column(cursor, "public")
             for statement in schema(self.table):
                 cursor.execute(statement)
             self.follower.create_tables(cursor)
+        if outdated:  # rows written by an older release: replay the store into the current shape
+            self.rebuild()
+
+    def _lacks_column(self, cursor: Cursor, column: str) -> bool:
+        if self.db.dialect == "postgres":
+            columns = cursor.execute("SELECT column_name AS name FROM information_schema.columns WHERE table_name = %s",
+                                     (self.table,)).fetchall()
+        else:
+            columns = cursor.execute(f"PRAGMA table_info({self.table})").fetchall()
+        return bool(columns) and column not in {c["name"] for c in columns}
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Applies every event recorded since the view's position; returns how many."""
@@ -154,13 +165,14 @@ class ApplicationViews:
         executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
         cursor.execute(
             f"""INSERT INTO {self.table} (id, number, kind, status, applicant_fin, district, intake_unit,
-                   executing_unit, executor_ids, submitted_at, search, version, body)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                   executing_unit, executor_ids, submitted_at, search, version, body, public)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
-                   executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body""",
+                   executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body,
+                   public = excluded.public""",
             (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
              view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
-             view.version, view.model_dump_json()))
+             view.version, view.model_dump_json(), view.for_applicant().model_dump_json()))
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -169,16 +181,33 @@ class ApplicationViews:
             return self._load(cursor, application_id)
 
     def of_applicant(self, fin: str, page: int, page_size: int, q: str = "", status: str | None = None,
-                     kind: str | None = None) -> tuple[list[CaseView], int]:
-        """The citizen's own applications, newest first."""
+                     kind: str | None = None) -> tuple[list[str], int]:
+        """The citizen's own applications, newest first, as the status page's JSON, written when the
+        events were applied: a page is read and sent without rendering anything again."""
         where = Where().equal("applicant_fin", fin).equal("status", status).equal("kind", kind).search(q)
-        return self._page(where, page, page_size)
+        with self.db.transaction() as cursor:
+            rows = cursor.execute(  # the count rides along with the page: one round trip
+                f"SELECT public, count(*) OVER () AS n FROM {self.table} {where.sql} "
+                f"ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
+                [*where.params, page_size, (page - 1) * page_size]).fetchall()
+            if rows or page == 1:
+                return [r["public"] for r in rows], rows[0]["n"] if rows else 0
+            count = cursor.execute(f"SELECT count(*) AS n FROM {self.table} {where.sql}", where.params).fetchone()["n"]
+        return [], count
+
+    def public_of(self, application_id: str) -> tuple[str, int, str] | None:
+        """(applicant's FİN, version, the status page's JSON) of one application."""
+        with self.db.transaction() as cursor:
+            row = cursor.execute(f"SELECT applicant_fin, version, public FROM {self.table} WHERE id = %s",
+                                 (application_id,)).fetchone()
+        return (row["applicant_fin"], row["version"], row["public"]) if row else None
 
     def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
                 district: str | None = None, assignee: str | None = None, q: str = "",
                 submitted_before: datetime | None = None) -> tuple[list[CaseView], int]:
         """The cases a unit receives or executes, newest first; `submitted_before` keeps the ones waiting longest."""
-        where = (Where().either("intake_unit", "executing_unit", unit).equal("status", status)
+        where = (Where() if unit is None else Where().either("intake_unit", "executing_unit", unit))  # None: every unit
+        where = (where.equal("status", status)
                  .equal("kind", kind).equal("district", district).search(q))
         if submitted_before is not None:  # stored as ISO text in UTC, so text order is time order
             where.add("submitted_at < %s", submitted_before.astimezone(UTC).isoformat())
