@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 ROLE   ?= citizen
 
-.PHONY: install run test test-unit test-integration test-http test-e2e token lint clean
+.PHONY: install run test schemas test-unit test-integration test-http test-e2e token lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,14 @@ test-e2e: install  ## the Kafka path, with a tansu broker started for the run (o
 token: install  ## print a bearer token for ROLE (citizen, employee, auditor, operator) on the embedded default
 	@$(PY) -m gateway.cli token --role $(ROLE) $(if $(UNIT),--unit $(UNIT))
 
+schemas: install  ## write the events' JSON Schema files (schemas/json/) from schemas/event_payloads.py
+	$(PY) -m schemas.generate
+
+bench: install  ## measure against a bare echo and a CRUD app: bench/results.md and .json; BENCH_QUICK=1 for a short run
+	$(PY) -m bench.run
+
 lint: install
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache
+	rm -rf $(VENV) .data .pytest_cache schemas/asyncapi-check/node_modules

@@ -6,6 +6,10 @@
 
 Event payloads hold only JSON values (str, int, float, bool, list, dict), so the
 same payload can be published to downstream systems unchanged.
+
+Every event is sealed when it is made: `previous_hash` is the hash of the application's event
+before it, `hash` covers the event itself (cases/integrity.py, docs/integrity.md). Class version
+2 added those two fields; version-1 events load with both None (docs/event-versioning.md).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from cases import integrity
 from cases.documents import DocumentRef
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
@@ -57,6 +62,29 @@ NUMBER_PREFIX = {Kind.TECHNICAL_CONDITIONS: "TS", Kind.METER_INSTALLATION: "SQ"}
 OWN_METER_REASON = "register_own_meter"
 
 
+def upcast_unsealed(state: dict) -> None:
+    """Version 1 → 2: events recorded before the hash chain have no place in it yet."""
+    state.setdefault("previous_hash", None)
+    state.setdefault("hash", None)
+
+
+class Chained:
+    """Mixed into every event: the application remembers the hash of its last event, so the
+    next one can be chained to it. An event from before the chain (hash None) is linked by the
+    hash it would have had, so the first sealed event after it covers it too."""
+
+    def mutate(self, application: Application | None) -> Application:
+        previous = application.last_hash if application is not None else integrity.GENESIS
+        application = super().mutate(application)
+        application.last_hash = self.hash or integrity.unsealed_link(
+            self.originator_id, self.originator_version, type(self).__name__, self.timestamp, payload_of(self), previous)
+        return application
+
+
+def payload_of(event) -> dict:
+    return {k: v for k, v in vars(event).items() if k not in integrity.ENVELOPE_FIELDS}
+
+
 class Application(Aggregate, created_event_name="Submitted"):
     """One citizen's application, from its registration to its answer."""
 
@@ -67,8 +95,10 @@ class Application(Aggregate, created_event_name="Submitted"):
     class Created(Aggregate.Created):
         TOPIC = "azersu.cases:Application.Created"
 
-    class Submitted(Aggregate.Created):
+    class Submitted(Chained, Aggregate.Created):
         TOPIC = "azersu.cases:Application.Submitted"
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcast_unsealed)
         number: str
         kind: str
         applicant: dict
@@ -79,59 +109,85 @@ class Application(Aggregate, created_event_name="Submitted"):
         intake_unit: str
         fingerprint: str
         context: dict
+        previous_hash: str | None
+        hash: str | None
 
-    class Routed(Aggregate.Event):
+    class Routed(Chained, Aggregate.Event):
         TOPIC = "azersu.cases:Application.Routed"
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcast_unsealed)
         unit: str
         context: dict
+        previous_hash: str | None
+        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.IN_PROGRESS
             application.executing_unit = self.unit
 
-    class ExecutorAssigned(Aggregate.Event):
+    class ExecutorAssigned(Chained, Aggregate.Event):
         TOPIC = "azersu.cases:Application.ExecutorAssigned"
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcast_unsealed)
         executors: list
         context: dict
+        previous_hash: str | None
+        hash: str | None
 
         def apply(self, application: Application) -> None:
             known = {e["id"] for e in application.executors}
             application.executors += [e for e in self.executors if e["id"] not in known]
 
-    class NoteAdded(Aggregate.Event):
+    class NoteAdded(Chained, Aggregate.Event):
         TOPIC = "azersu.cases:Application.NoteAdded"
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcast_unsealed)
         text: str
         visible_to_applicant: bool
         context: dict
+        previous_hash: str | None
+        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.notes.append({"text": self.text, "visible_to_applicant": self.visible_to_applicant})
 
-    class Executed(Aggregate.Event):
+    class Executed(Chained, Aggregate.Event):
         TOPIC = "azersu.cases:Application.Executed"
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcast_unsealed)
         result_document: dict
         act: dict | None
         context: dict
+        previous_hash: str | None
+        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.EXECUTED
             application.result_document = self.result_document
             application.act = self.act
 
-    class Answered(Aggregate.Event):
+    class Answered(Chained, Aggregate.Event):
         TOPIC = "azersu.cases:Application.Answered"
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcast_unsealed)
         outcome: str
         reason_code: str | None
         context: dict
+        previous_hash: str | None
+        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.ANSWERED
             application.outcome = Outcome(self.outcome)
             application.reason_code = self.reason_code
 
-    class Withdrawn(Aggregate.Event):
+    class Withdrawn(Chained, Aggregate.Event):
         TOPIC = "azersu.cases:Application.Withdrawn"
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcast_unsealed)
         context: dict
+        previous_hash: str | None
+        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.WITHDRAWN
@@ -155,6 +211,23 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.act: dict | None = None
         self.outcome: Outcome | None = None
         self.reason_code: str | None = None
+        self.last_hash = integrity.GENESIS  # set to the Submitted event's own hash as soon as it applies
+
+    # --- the hash chain ---------------------------------------------------------------------------
+
+    @classmethod
+    def _create(cls, event_class, *, id: UUID, **fields) -> Application:
+        """Every way of creating an application comes here; its first event is sealed to GENESIS."""
+        timestamp = event_class.create_timestamp()
+        sealed = integrity.seal(id, cls.INITIAL_VERSION, event_class.__name__, timestamp, fields, integrity.GENESIS)
+        return super()._create(event_class, id=id, timestamp=timestamp, **sealed)
+
+    def trigger_event(self, event_class, **fields) -> None:
+        """Seals each later event to the one before. The time is chosen here, not by the library,
+        because the hash covers it."""
+        timestamp = event_class.create_timestamp()
+        sealed = integrity.seal(self.id, self.version + 1, event_class.__name__, timestamp, fields, self.last_hash)
+        super().trigger_event(event_class, timestamp=timestamp, **sealed)
 
     # --- submission -----------------------------------------------------------------------
 
@@ -197,7 +270,9 @@ class Application(Aggregate, created_event_name="Submitted"):
     # --- the employee's work ----------------------------------------------------------------
 
     def route(self, unit: str, catalogue: Catalogue, context: dict) -> None:
-        self.check_status_is(Status.REGISTERED, "route")
+        """Forwards a registered case; a supervisor may also reassign a case in progress to another unit."""
+        if not (context.get("role") == "supervisor" and self.status is Status.IN_PROGRESS):
+            self.check_status_is(Status.REGISTERED, "route")
         catalogue.unit_for(unit, self.kind)
         self.trigger_event(self.Routed, unit=unit, context=context)
 

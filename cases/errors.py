@@ -95,6 +95,18 @@ class UnacceptableDocumentError(CaseError):
     code = "unsupported-document-type"
 
 
+class DamagedDocumentError(UnacceptableDocumentError):
+    """A PDF, JPEG or PNG by its first bytes, but cut short or not well formed past them."""
+
+    code = "damaged-document"
+
+
+class UnsafeDocumentError(UnacceptableDocumentError):
+    """A document that carries more than a document should: scripts, launch actions, embedded files, a second format."""
+
+    code = "unsafe-document"
+
+
 class EmptyDocumentError(CaseError):
     code = "empty-document"
 

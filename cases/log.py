@@ -6,9 +6,8 @@ from uuid import UUID
 
 from eventsourcing.application import Application as EventSourcedService
 
+from cases.integrity import ENVELOPE_FIELDS
 from schemas.events import EventEnvelope
-
-_ENVELOPE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 
 
 def envelope_of(event, position: int | None = None) -> EventEnvelope:
@@ -18,7 +17,7 @@ def envelope_of(event, position: int | None = None) -> EventEnvelope:
         version=event.originator_version,
         type=type(event).__name__,
         time=event.timestamp,
-        data={k: v for k, v in vars(event).items() if k not in _ENVELOPE_FIELDS},
+        data={k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS},
         position=position,
     )
 

@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from gateway import problems
+from gateway.authorization import Gate
+from gateway.availability import DatabaseGuard, database_watch
 from gateway.bootstrap import Services, bootstrap
 from gateway.logs import CorrelationId, configure_logging
-from gateway.routes import applications, cases, deliveries, health, reference
+from gateway.routes import applications, audit, cases, deliveries, health, reference
 from gateway.settings import Settings
 from gateway.uploads import BodySizeLimit
 
@@ -30,13 +32,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         try:
             yield
         finally:
+            if app.state.database_watch is not None:
+                app.state.database_watch.close()
             if services is None:
                 app.state.services.close()
 
     app = FastAPI(title="Azərsu e-services case backend", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
-    for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router):
+    for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router,
+                   audit.router):
         app.include_router(router)
     problems.install(app)
-    app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
+    app.state.database_watch = database_watch(settings, lambda: app.state.services)
+    app.add_middleware(DatabaseGuard, watch=app.state.database_watch)  # 503 at once while Postgres is away
+    app.add_middleware(Gate, settings=settings)  # the authorisation table, before any body is read
+    app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes, file_limit=settings.max_document_bytes)
     app.add_middleware(CorrelationId)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from cases.audit import Auditor
 from cases.log import history, read_log
 from cases.ports import Clock, DocumentStore, SystemClock
 from cases.reference import Catalogue, load_catalogue
@@ -15,7 +16,8 @@ from consumers.notifier import Dispatcher, Notifier
 from consumers.senders import senders_from
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import SqlNumberIssuer
-from gateway.identity import TokenVerifier, development_private_key, load_public_keys
+from gateway.adapters.views_index import SqlViewsIndex
+from gateway.identity import TokenVerifier, verifier_from
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews
 from projections.follower import LogFollower
@@ -41,6 +43,11 @@ class Services:
         if as_of_version is not None:
             events = [e for e in events if e.version <= as_of_version]
         return self.views.projector.render(events)
+
+    @property
+    def auditor(self) -> Auditor:
+        """The auditor's read-only use cases, over the same store and views."""
+        return Auditor(self.registry, self.views.projector.render, SqlViewsIndex(self.views), self.registry.clock)
 
     def start_background(self) -> None:
         if self.dispatcher is not None:
@@ -114,8 +121,4 @@ def _documents(settings: Settings, database: Database) -> DocumentStore:
 
 
 def _verifier(settings: Settings) -> TokenVerifier:
-    if settings.jwt_public_keys:
-        keys = load_public_keys(settings.jwt_public_keys)
-    else:
-        keys = [development_private_key(settings.dev_key_file).public_key()]
-    return TokenVerifier(keys, settings.jwt_issuer, settings.jwt_audience, settings.jwt_algorithms)
+    return verifier_from(settings)  # PEM keys and/or a JWKS; the development key only outside production

@@ -96,6 +96,55 @@ def retry_deliveries(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def replay_events(args: argparse.Namespace) -> int:
+    """Publishes every stored event again, oldest first, with the ce_id it had: where a new subscriber starts."""
+    import time
+
+    from tqdm import tqdm
+
+    from cases.log import read_log
+    from cases.relay import PublishError
+    from consumers.kafka import KafkaEventPublisher
+
+    settings = Settings()
+    servers, topic = args.bootstrap_servers or settings.kafka_bootstrap_servers, args.topic or settings.kafka_topic
+    if not servers:
+        print("Replay needs a Kafka broker: set KAFKA_BOOTSTRAP_SERVERS or pass --bootstrap-servers.", file=sys.stderr)
+        return 2
+    with wired_services(settings) as services:
+        last = services.registry.recorder.max_notification_id() or 0  # what is recorded meanwhile, the relay sends
+        publisher = KafkaEventPublisher(servers, topic)
+        bar = tqdm(total=max(0, last - args.after), unit="event", desc=f"Replaying onto {topic}", file=sys.stderr)
+        started = time.monotonic()
+        try:
+            published = replay_log(lambda after: read_log(services.registry, after, args.batch), publisher, args.after,
+                                   last, progress=lambda position: bar.update(position - args.after - bar.n))
+        except PublishError as error:
+            print(f"The broker did not take every event ({error}); go on with --after {args.after + bar.n}.", file=sys.stderr)
+            return 1
+        finally:
+            bar.close()
+            publisher.close()
+    seconds = time.monotonic() - started
+    print(f"Published {published} events (log positions {args.after + 1} to {last}) to {topic} in {seconds:.1f} s, "
+          f"{published / max(seconds, 1e-9):,.0f} events/s.")
+    return 0
+
+
+def replay_log(read, publisher, after: int, last: int, progress) -> int:
+    """Publishes the log's events after position `after` up to `last`, in order, batch by batch; returns how many.
+    Each batch is acknowledged by the broker before the next is read, so a failure loses no place."""
+    published = 0
+    while after < last:
+        events = [event for event in read(after) if event.position <= last]
+        if not events:
+            break
+        publisher.publish(events)
+        published, after = published + len(events), events[-1].position
+        progress(after)
+    return published
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gateway.cli", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -120,6 +169,15 @@ def main(argv: list[str] | None = None) -> int:
     retry.add_argument("keys", nargs="*", metavar="KEY", help='a delivery key, as listed: "<event id>/<channel>"')
     retry.add_argument("--all-parked", action="store_true")
     retry.set_defaults(run=retry_deliveries)
+    replay = commands.add_parser("replay", help="publish every stored event again, with the same ce_id values (docs/events.md)")
+    replay.add_argument("--topic", help="the topic to publish to (default: KAFKA_TOPIC); a fresh one for a new subscriber")
+    replay.add_argument("--bootstrap-servers", help="the broker (default: KAFKA_BOOTSTRAP_SERVERS)")
+    replay.add_argument("--after", type=int, default=0, metavar="POSITION", help="go on after this log position")
+    replay.add_argument("--batch", type=int, default=500, help="events per acknowledged batch")
+    replay.set_defaults(run=replay_events)
+    from gateway.audit_cli import add_commands as add_audit_commands  # history, state, verify, export
+
+    add_audit_commands(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -1,34 +1,62 @@
-"""Dependencies of the endpoints: the wired services and the caller's identity, by role."""
+"""Dependencies of the endpoints: the wired services and the caller's identity, by the authorisation table.
+
+Every route that acts for someone takes its actor from `Authorized` (or an alias below that says which
+role to expect). The gate (gateway.authorization.Gate) verified the caller before the body was read; here
+the entry of the route the router actually matched is checked again, so a route is never reached by a
+role its entry does not name, and a route without an entry is reached by nobody.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from cases.errors import InvalidReferenceError
+from gateway.authorization import key, rule_for
 from gateway.bootstrap import Services
-from gateway.identity import AuthenticationError
+from gateway.identity import FORWARDED_IDENTITY_HEADER, AuthenticationError, Caller
 from gateway.problems import ForbiddenError
 from schemas.context import Actor
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from the portal's sign-in or the staff identity provider")
+_forwarded = APIKeyHeader(name=FORWARDED_IDENTITY_HEADER, auto_error=False, scheme_name="ForwardedCitizen", description=(
+    "A portal's service account submits for a citizen by forwarding the citizen's own token (issued at their "
+    "sign-in by the same identity provider) here, beside its own bearer token; see gateway.identity"))
 
 
 def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-def current_actor(request: Request, services: Annotated[Services, Depends(get_services)],
-                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
+def authorized(request: Request,
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
+    """The actor of a caller the table admits to the route matched; refuses everyone else."""
+    route = getattr(request.scope.get("route"), "path", None)
+    access = rule_for(request.method, route or "")
+    if access is None or access.public:
+        raise ForbiddenError("This route has no entry in the authorisation table, so nobody may call it.")
+    gated = request.scope.get("authorized_route")
+    caller: Caller | None = getattr(request.state, "caller", None)
+    if gated != route or caller is None:  # the gate chose another entry, or did not run: refuse rather than guess
+        raise ForbiddenError("The authorisation of this request could not be established.")
     if credentials is None:
         raise AuthenticationError("Sign in: send a bearer token in the Authorization header.")
-    return services.verifier.actor(credentials.credentials, request.state.correlation_id)
+    if not access.admits(caller.role) or caller.actor is None:
+        raise ForbiddenError(f"{key(request.method, route)} is not open to the {caller.role} role.")
+    return caller.actor
+
+
+def submitter(actor: Annotated[Actor, Depends(authorized)],
+              forwarded: Annotated[str | None, Depends(_forwarded)] = None) -> Actor:
+    """The citizen a submission is for: the caller, or the citizen a portal forwards (documented in OpenAPI)."""
+    return actor
 
 
 def _role(*roles: str):
-    def require(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
+    """Kept for routes written before the table: the table decides, and the role must also be one of these."""
+    def require(actor: Annotated[Actor, Depends(authorized)]) -> Actor:
         if actor.role not in roles:
             raise ForbiddenError(f"This is for the {' or '.join(roles)} role; the token is a {actor.role}'s.")
         return actor
@@ -45,9 +73,16 @@ def expected_version(if_match: Annotated[str | None, Header(
     return int(value)
 
 
+def sees_every_unit(actor: Actor) -> bool:
+    """Supervisors and auditors see the cases of every unit; an employee those of their own."""
+    return actor.role in ("supervisor", "auditor")
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
-CitizenActor = Annotated[Actor, Depends(_role("citizen"))]
-EmployeeActor = Annotated[Actor, Depends(_role("employee"))]
-OperatorActor = Annotated[Actor, Depends(_role("operator"))]
-SignedIn = Annotated[Actor, Depends(current_actor)]
+Authorized = Annotated[Actor, Depends(authorized)]
+CitizenActor = Authorized      # the citizen, signed in through a portal
+SubmitterActor = Annotated[Actor, Depends(submitter)]  # the citizen, directly or through a portal's service account
+EmployeeActor = Authorized     # back office: employee, supervisor, auditor (reads), as the table says
+OperatorActor = Authorized
+SignedIn = Authorized
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]

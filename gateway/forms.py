@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import UploadFile
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.commands import MeterAct, RecordExecutionCommand, SubmitTechnicalConditionsCommand
+from schemas.commands import MeterAct, RecordExecutionCommand, SubmitTechnicalConditionsCommand, Text
 
 FILE_FIELDS = {"address_document", "power_of_attorney", "result_document"}
 ACT_FIELDS = ("meter_serial", "initial_reading", "seal_number")
@@ -28,9 +28,9 @@ class ExecutionForm(BaseModel):
 
     result_document: Annotated[UploadFile, Field(description="Technical-conditions document or meter act: PDF, JPG, JPEG or PNG")]
     act_kind: Literal["installation", "registration"] | None = None
-    meter_serial: Annotated[str | None, Field(max_length=64)] = None
+    meter_serial: Annotated[Text | None, Field(max_length=64)] = None
     initial_reading: Annotated[float | None, Field(ge=0, le=10_000_000)] = None
-    seal_number: Annotated[str | None, Field(max_length=64)] = None
+    seal_number: Annotated[Text | None, Field(max_length=64)] = None
 
     @model_validator(mode="after")
     def check_act_complete(self) -> ExecutionForm:

@@ -51,7 +51,9 @@ class CorrelationId:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            self.log.info("request", method=scope["method"], path=scope["path"], status=status,
+            # The route's template, not the path: a path can carry a subscriber code or a typed search.
+            route = getattr(scope.get("route"), "path", None) or scope.get("authorized_route") or "unmatched"
+            self.log.info("request", method=scope["method"], route=route, status=status,
                           ms=round((time.perf_counter() - started) * 1000, 1))
             structlog.contextvars.clear_contextvars()
 

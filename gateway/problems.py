@@ -5,15 +5,22 @@ This is the one place where domain errors become HTTP statuses.
 
 from __future__ import annotations
 
+import sqlite3
+
+import psycopg
 import structlog
+from eventsourcing import persistence
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cases import errors
+from cases import audit, errors
 from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
-from gateway.identity import AuthenticationError
+from gateway.availability import DatabaseUnavailableError, is_connection_lost, is_unreachable
+from gateway.identity import AuthenticationError, OnBehalfRefusedError
+from gateway.ratelimit import RateLimitedError
 
 log = structlog.get_logger()
 
@@ -31,16 +38,23 @@ STATUS_OF = {
     errors.IdempotencyKeyReusedError: 422,
     errors.EmptyDocumentError: 422,
     errors.UnacceptableDocumentError: 415,
+    errors.UnsafeDocumentError: 415,
+    errors.DamagedDocumentError: 422,
     errors.DocumentTooLargeError: 413,
     DeliveryNotFoundError: 404,
     DeliveryAlreadySentError: 409,
+    audit.NotYetSubmittedError: 404,
+    audit.UnreadableEventError: 409,
 }
 
 TITLES = {
     400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
     409: "Conflict with the application's state", 413: "Too large", 415: "Unsupported document type",
-    422: "The request cannot be accepted", 503: "Temporarily unavailable",
+    422: "The request cannot be accepted", 429: "Too many requests", 503: "Temporarily unavailable",
 }
+
+
+DATABASE_ERRORS = (psycopg.Error, persistence.PersistenceError, sqlite3.OperationalError, DatabaseUnavailableError)
 
 
 class ForbiddenError(Exception):
@@ -57,30 +71,94 @@ class RequestTooLargeError(StarletteHTTPException):
 
 
 def problem(request: Request, status: int, type_: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
+    correlation_id = getattr(request.state, "correlation_id", None)
     body = {"type": PROBLEM_BASE + type_, "title": TITLES.get(status, "Error"), "status": status,
-            "detail": detail, "instance": request.url.path,
-            "correlation_id": getattr(request.state, "correlation_id", None), **extra}
-    log.info("request_refused", status=status, problem=type_, path=request.url.path)
+            "detail": detail, "instance": request.url.path, "correlation_id": correlation_id, **extra}
+    log_refusal(request, status, type_, correlation_id)
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
+def log_refusal(request: Request, status: int, type_: str, correlation_id: str | None) -> None:
+    """Every refusal, with its correlation id and nothing personal: the route's template rather than the path
+    (a path can carry a subscriber code), never the detail (it can quote what the caller typed), and of the
+    application only its id and number, when the route names one."""
+    route = getattr(request.scope.get("route"), "path", None) or request.scope.get("authorized_route") or "unmatched"
+    application = request.path_params.get("application_id") or request.path_params.get("application")
+    log.info("request_refused", status=status, problem=type_, method=request.method, route=route,
+             correlation_id=correlation_id, **({"application": str(application)} if application else {}))
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `type` is stable per kind of problem",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"}, "instance": {"type": "string"},
+        "correlation_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "field": {"type": "string", "description": "The field at fault, when one is"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}}}},
+    },
+}
+PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Says in the OpenAPI document what every refusal looks like: each error status an operation lists, and
+    any other (`default`), is problem+json; FastAPI's own 422 shape is never what we send."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is not None and app.openapi_schema.get("x-problems-documented"):
+            return app.openapi_schema
+        schema = generate()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        schema["components"]["schemas"].pop("HTTPValidationError", None)
+        schema["components"]["schemas"].pop("ValidationError", None)
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                for status, response in responses.items():
+                    if status[0] in "45":
+                        response["content"] = PROBLEM_CONTENT
+                responses["default"] = {"description": "A refusal, as problem+json (401, 403, 404, 413, 415, 422, 429, 503…)",
+                                        "content": PROBLEM_CONTENT}
+                if {"ForwardedCitizen": []} in operation.get("security", []):  # forwarded beside a bearer, never alone
+                    operation["security"] = [{"HTTPBearer": []}, {"HTTPBearer": [], "ForwardedCitizen": []}]
+        schema["x-problems-documented"] = True
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
+
+
 def install(app: FastAPI) -> None:
+    document_problems(app)
     app.add_exception_handler(errors.CaseError, _case_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ValidationError, _validation_error)  # a command built in a route from checked parts
     app.add_exception_handler(AuthenticationError, _authentication_error)
     app.add_exception_handler(ForbiddenError, _forbidden)
     app.add_exception_handler(RequestTooLargeError, _too_large)
+    app.add_exception_handler(OnBehalfRefusedError, _forbidden)
+    app.add_exception_handler(RateLimitedError, _rate_limited)
+    for database_error in DATABASE_ERRORS:
+        app.add_exception_handler(database_error, _database_unavailable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
 async def _case_error(request: Request, error: errors.CaseError) -> JSONResponse:
     extra = {"field": error.field} if hasattr(error, "field") else {}
-    return problem(request, STATUS_OF.get(type(error), 422), error.code, error.detail, **extra)
+    status = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 422)
+    return problem(request, status, error.code, error.detail, **extra)
 
 
-async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    fields = [{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
-              for e in error.errors()]
+async def _validation_error(request: Request, error: RequestValidationError | ValidationError) -> JSONResponse:
+    # A request's errors are located from where they came (body, query…); a model's from its own fields.
+    skip = 1 if isinstance(error, RequestValidationError) else 0
+    fields = [{"field": ".".join(str(p) for p in e["loc"][skip:]) or ".".join(str(p) for p in e["loc"]) or "request",
+               "message": e["msg"]} for e in error.errors()]
     detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
     return problem(request, 422, "invalid-request", detail, errors=fields)
 
@@ -93,8 +171,34 @@ async def _forbidden(request: Request, error: ForbiddenError) -> JSONResponse:
     return problem(request, 403, "forbidden", str(error))
 
 
+async def _rate_limited(request: Request, error: RateLimitedError) -> JSONResponse:
+    return problem(request, 429, "rate-limited", str(error), headers={"Retry-After": str(error.retry_after)})
+
+
+async def _database_unavailable(request: Request, error: Exception) -> JSONResponse:
+    if not is_unreachable(error):
+        raise error  # not the database's absence: a fault, for the server-error handler
+    watch = getattr(request.app.state, "database_watch", None)
+    if watch is not None and is_connection_lost(error):
+        watch.went_down(error)
+    return problem(request, 503, "database-unavailable", "The service cannot reach its database just now. Try again "
+                   "shortly (a submission with the same Idempotency-Key returns the application if it was recorded after "
+                   "all).", headers={"Retry-After": "1"})
+
+
+def refusal(request: Request, error: Exception) -> JSONResponse:
+    """The answer to a refusal raised before the routes (by the authorisation gate), where no handler runs."""
+    if isinstance(error, AuthenticationError):
+        return problem(request, 401, "unauthenticated", str(error), headers={"WWW-Authenticate": "Bearer"})
+    if isinstance(error, (ForbiddenError, OnBehalfRefusedError)):
+        return problem(request, 403, "forbidden", str(error))
+    if isinstance(error, RateLimitedError):
+        return problem(request, 429, "rate-limited", str(error), headers={"Retry-After": str(error.retry_after)})
+    raise error
+
+
 async def _too_large(request: Request, error: RequestTooLargeError) -> JSONResponse:
-    return problem(request, 413, "request-too-large", error.detail)
+    return problem(request, 413, getattr(error, "problem_type", "request-too-large"), error.detail)
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

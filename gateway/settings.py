@@ -28,6 +28,17 @@ class Settings(BaseSettings):
     jwt_issuer: str = "azersu-dev"
     jwt_audience: str = "azersu-cases"
     jwt_algorithms: list[str] = ["RS256", "ES256"]
+    jwt_jwks_url: str | None = Field(
+        default=None, description="the identity provider's JWKS: a file path, file:// or http(s):// URL; keys chosen by kid")
+    jwt_jwks_refresh_seconds: float = Field(default=300, description="re-read the JWKS this often, so withdrawn keys go")
+    jwt_jwks_cooldown_seconds: float = Field(default=10, description="an unknown kid re-reads the JWKS at most this often")
+    jwt_clock_skew_seconds: float = 30
+    # Submissions (gateway.ratelimit): at most this many per window, per portal and per citizen.
+    rate_limit_window_seconds: float = 60
+    rate_limit_submissions_per_portal: int = 3000
+    rate_limit_submissions_per_citizen: int = 60
+    # The database (gateway.availability): a request waits at most this long for it before answering 503.
+    database_wait_seconds: float = 0.8
 
     max_document_bytes: int = 10 * MiB
     max_request_bytes: int = 25 * MiB
@@ -60,8 +71,23 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
-        if self.environment == "production" and not self.jwt_public_keys:
-            raise ValueError("production needs JWT_PUBLIC_KEYS: the local development key is refused")
+        if self.environment == "production" and not (self.jwt_public_keys or self.jwt_jwks_url):
+            raise ValueError("production needs JWT_PUBLIC_KEYS or JWT_JWKS_URL: the local development key is refused")
+        return self
+
+    @model_validator(mode="after")
+    def jwks_over_https_in_production(self) -> Settings:
+        """Keys fetched over plain HTTP could be swapped on the way: production takes them over HTTPS or from a file."""
+        if self.environment == "production" and (self.jwt_jwks_url or "").startswith("http://"):
+            raise ValueError("production fetches JWT_JWKS_URL over https:// (or reads it from a file)")
+        return self
+
+    @model_validator(mode="after")
+    def refuse_symmetric_algorithms_in_production(self) -> Settings:
+        """HS256 would let anyone holding the public key forge tokens, and `none` signs nothing."""
+        unsafe = [a for a in self.jwt_algorithms if not a.upper().startswith(("RS", "PS", "ES"))]
+        if self.environment == "production" and unsafe:
+            raise ValueError(f"production accepts only RS*, PS* and ES* token algorithms, not {unsafe}")
         return self
 
     @model_validator(mode="after")

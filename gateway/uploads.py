@@ -1,15 +1,24 @@
-"""Reading uploaded files and bounding request bodies, without trusting sizes the client declares."""
+"""Reading uploaded files and bounding request bodies, without trusting sizes the client declares.
+
+Limits are enforced while the body streams in, not after it has been read: the whole request by its
+declared Content-Length at once and by the bytes actually received, and each file of a multipart form by
+the bytes of that part, counted by a parser that follows the body as it passes. A 2 GiB "document" is
+refused after its first `max_document_bytes`, before it is spooled anywhere.
+"""
 
 from __future__ import annotations
 
 from fastapi import UploadFile
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cases.documents import Upload
+from cases.documents import Upload, safe_file_name
 from cases.errors import DocumentTooLargeError
 from gateway.problems import RequestTooLargeError
 
 CHUNK = 64 * 1024
+MAX_PARTS = 32  # the largest form has a dozen fields and two files
 
 
 async def read_upload(file: UploadFile, field: str, limit: int) -> Upload:
@@ -18,31 +27,105 @@ async def read_upload(file: UploadFile, field: str, limit: int) -> Upload:
     while chunk := await file.read(CHUNK):
         content += chunk
         if len(content) > limit:
-            raise DocumentTooLargeError(
-                f"The file '{file.filename}' ({field}) is larger than {limit // (1024 * 1024)} MiB.")
+            raise DocumentTooLargeError(f"The file '{safe_file_name(file.filename)}' ({field}) is larger than {_mib(limit)}.")
     return Upload(field=field, name=file.filename or field, content=bytes(content))
 
 
-class BodySizeLimit:
-    """Refuses a body over the limit: at once by its Content-Length, or while it streams in."""
+class PartTooLargeError(RequestTooLargeError):
+    """One file of a multipart form is over the document limit (413, `document-too-large`)."""
 
-    def __init__(self, app: ASGIApp, limit: int):
+    problem_type = "document-too-large"
+
+
+class PartCounter:
+    """Follows a multipart body as it streams and refuses a file part over the limit, or too many parts."""
+
+    def __init__(self, boundary: bytes, file_limit: int):
+        self.file_limit = file_limit
+        self.parts = 0
+        self._size = 0
+        self._field = b""
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+        self._headers: dict[bytes, bytes] = {}
+        self.parser = MultipartParser(boundary, {
+            "on_part_begin": self._begin, "on_part_data": self._data, "on_header_field": self._header_field,
+            "on_header_value": self._header_value_part, "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+        })
+
+    def feed(self, chunk: bytes) -> None:
+        try:
+            self.parser.write(chunk)
+        except MultipartParseError:
+            self.parser = None  # a malformed body is for the form parser to refuse (400); we stop counting
+
+    def _begin(self) -> None:
+        self.parts += 1
+        if self.parts > MAX_PARTS:
+            raise RequestTooLargeError(f"The form has more than {MAX_PARTS} parts.")
+        self._size, self._field, self._headers = 0, b"", {}
+
+    def _header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def _header_value_part(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def _header_end(self) -> None:
+        self._headers[bytes(self._header_name).lower()] = bytes(self._header_value)
+        self._header_name.clear()
+        self._header_value.clear()
+
+    def _headers_finished(self) -> None:
+        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        self._field = options.get(b"name", b"") if b"filename" in options else b""
+
+    def _data(self, data: bytes, start: int, end: int) -> None:
+        self._size += end - start
+        if self._field and self._size > self.file_limit:
+            field = self._field.decode("utf-8", "replace")[:64]
+            raise PartTooLargeError(f"The file of '{field}' is larger than {_mib(self.file_limit)}.")
+
+
+class BodySizeLimit:
+    """Refuses a body over the limit: at once by its Content-Length, or while it streams in; and a file
+    of a multipart form over the document limit, while it streams in."""
+
+    def __init__(self, app: ASGIApp, limit: int, file_limit: int | None = None):
         self.app = app
         self.limit = limit
+        self.file_limit = file_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"0")
         received = int(declared) if declared.isdigit() and int(declared) > self.limit else 0
+        parts = self._part_counter(headers.get(b"content-type", b""))
 
         async def counted() -> Message:
             nonlocal received
             if received <= self.limit:  # a body declared too large is refused before it is read
                 message = await receive()
-                received += len(message.get("body", b""))
+                body = message.get("body", b"")
+                received += len(body)
+                if parts is not None and parts.parser is not None and body and received <= self.limit:
+                    parts.feed(body)
             if received > self.limit:
-                raise RequestTooLargeError(f"The request is larger than {self.limit // (1024 * 1024)} MiB.")
+                raise RequestTooLargeError(f"The request is larger than {_mib(self.limit)}.")
             return message
 
         await self.app(scope, counted, send)
+
+    def _part_counter(self, content_type: bytes) -> PartCounter | None:
+        kind, options = parse_options_header(content_type)
+        boundary = options.get(b"boundary")
+        if self.file_limit is None or kind != b"multipart/form-data" or not boundary or len(boundary) > 200:
+            return None
+        return PartCounter(boundary, self.file_limit)
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MiB"

@@ -4,24 +4,33 @@ the JSON value, the application id as the key (so one application's events stay 
     ce_specversion  1.0
     ce_id           <application id>:<version>   stable: a consumer drops what it has seen
     ce_source       /azersu/cases
-    ce_type         az.azersu.application.<Event>.v1
+    ce_type         az.azersu.application.<Event>.v<N>   N: the event's contract version (schemas.event_payloads)
     ce_time         when it was recorded (RFC 3339)
     ce_subject      the application id
-    ce_sequence     the application's version after this event (CloudEvents sequence extension)
+    ce_sequence     the application's version after this event, zero-padded to 10 digits (CloudEvents
+                    sequence extension: its values must sort as strings, and "10" sorts before "9")
     content-type    application/json
+
+The `.vN` of the type is the contract version of the payload, the same N as its schema file
+(schemas/json/<Event>.v<N>.schema.json). It is deliberately not the event's `class_version` in the
+event store: upcasters turn every stored shape into the current one before it is published, so a new
+stored shape changes nothing for readers unless the payload changes incompatibly (docs/events.md).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from uuid import UUID
 
+from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope
 
 SOURCE = "/azersu/cases"
 TYPE_PREFIX = "az.azersu.application."
-TYPE_VERSION = ".v1"
+SEQUENCE_DIGITS = 10
+_TYPE = re.compile(rf"^{re.escape(TYPE_PREFIX)}(?P<name>[A-Za-z]+)\.v(?P<version>[1-9][0-9]*)$")
 
 Headers = list[tuple[str, bytes]]
 
@@ -31,7 +40,11 @@ class NotACloudEventError(ValueError):
 
 
 def event_type(name: str) -> str:
-    return f"{TYPE_PREFIX}{name}{TYPE_VERSION}"
+    """The CloudEvents type of an event; an event without a published contract is refused, never sent unannounced."""
+    contract = CONTRACTS.get(name)
+    if contract is None:
+        raise ValueError(f"no published contract for the event {name!r}: add it to schemas.event_payloads.CONTRACTS")
+    return f"{TYPE_PREFIX}{name}.v{contract.version}"
 
 
 def to_record(event: EventEnvelope) -> tuple[bytes, bytes, Headers]:
@@ -43,7 +56,7 @@ def to_record(event: EventEnvelope) -> tuple[bytes, bytes, Headers]:
         "ce_type": event_type(event.type),
         "ce_time": event.time.isoformat(),
         "ce_subject": str(event.application_id),
-        "ce_sequence": str(event.version),
+        "ce_sequence": f"{event.version:0{SEQUENCE_DIGITS}d}",
         "content-type": "application/json",
     }
     value = json.dumps(event.data, ensure_ascii=False, separators=(",", ":")).encode()
@@ -54,11 +67,11 @@ def from_record(value: bytes, headers: Headers) -> EventEnvelope:
     """The event a record carries; raises NotACloudEventError for anything else."""
     attributes = {key: raw.decode() for key, raw in headers}
     try:
-        if attributes["ce_specversion"] != "1.0" or not attributes["ce_type"].startswith(TYPE_PREFIX):
+        kind = _TYPE.match(attributes["ce_type"])
+        if attributes["ce_specversion"] != "1.0" or kind is None:
             raise NotACloudEventError(f"not an application event: {attributes.get('ce_type')}")
-        name = attributes["ce_type"].removeprefix(TYPE_PREFIX).rsplit(".", 1)[0]
         return EventEnvelope(id=attributes["ce_id"], application_id=UUID(attributes["ce_subject"]),
-                             version=int(attributes["ce_sequence"]), type=name,
+                             version=int(attributes["ce_sequence"]), type=kind["name"],
                              time=datetime.fromisoformat(attributes["ce_time"]), data=json.loads(value))
     except (KeyError, ValueError, TypeError) as error:
         if isinstance(error, NotACloudEventError):

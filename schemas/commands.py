@@ -92,9 +92,9 @@ class MeterAct(Command):
 
     kind: Literal["installation", "registration"] = Field(
         description="installation: a meter was installed; registration: the subscriber's own meter was registered")
-    meter_serial: Annotated[str, Field(min_length=1, max_length=64)]
+    meter_serial: Annotated[Text, Field(min_length=1, max_length=64)]
     initial_reading: Annotated[float, Field(ge=0, le=10_000_000)]
-    seal_number: Annotated[str, Field(min_length=1, max_length=64)]
+    seal_number: Annotated[Text, Field(min_length=1, max_length=64)]
 
 
 class RecordExecutionCommand(Command):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from schemas.text import check_no_control_characters
 
-Role = Literal["citizen", "employee", "auditor", "operator"]
+Role = Literal["citizen", "employee", "supervisor", "auditor", "operator"]
 
 
 class Citizen(BaseModel):

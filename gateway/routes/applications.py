@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Header, Query, Response, status
 from cases.application import Application
 from cases.errors import ApplicationNotFoundError
 from cases.registry import Submission
-from gateway.deps import CitizenActor, ServicesDep
+from gateway.deps import CitizenActor, ServicesDep, SubmitterActor
 from gateway.forms import TechnicalConditionsForm
 from gateway.responses import document_response
 from gateway.uploads import read_upload
@@ -35,7 +35,7 @@ IdempotencyKey = Annotated[str | None, Header(
 @router.post("/technical-conditions", status_code=201, response_model=SubmissionPublic | SubmissionSummary,
              responses={200: {"description": "A dry run's summary, or a retried submission's first result"}})
 async def submit_technical_conditions(
-    services: ServicesDep, actor: CitizenActor, form: Annotated[TechnicalConditionsForm, Form()], response: Response,
+    services: ServicesDep, actor: SubmitterActor, form: Annotated[TechnicalConditionsForm, Form()], response: Response,
     idempotency_key: IdempotencyKey = None,
     dry_run: Annotated[bool, Query(description="Check and summarise for the confirmation step; record nothing")] = False,
 ):
@@ -54,7 +54,7 @@ async def submit_technical_conditions(
 
 @router.post("/meter-installation", status_code=201, response_model=SubmissionPublic,
              responses={200: {"description": "A retried submission's first result"}})
-def submit_meter_installation(services: ServicesDep, actor: CitizenActor, command: SubmitMeterInstallationCommand,
+def submit_meter_installation(services: ServicesDep, actor: SubmitterActor, command: SubmitMeterInstallationCommand,
                               response: Response, idempotency_key: IdempotencyKey = None):
     """Applies for a water meter to be installed, or the subscriber's own meter to be registered."""
     submission = services.registry.submit_meter_installation(command, actor, idempotency_key)
@@ -125,6 +125,7 @@ def summary(services: ServicesDep, draft: Application) -> SubmissionSummary:
     }
     return SubmissionSummary(kind=draft.kind.value, kind_label=label("kinds", draft.kind.value), fields=fields,
                              documents=[DocumentPublic(**d) for d in draft.documents])
+
 
 def json_response(body: str, headers: dict[str, str] | None = None) -> Response:
     """JSON the views wrote already (in the shape of the declared response model), sent as it is."""

