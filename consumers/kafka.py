@@ -20,11 +20,8 @@ log = structlog.get_logger()
 # for an unreachable broker; valid for producers and consumers alike.
 CLIENT_SETTINGS = dict(reconnect_backoff_ms=50, reconnect_backoff_max_ms=1000, metadata_max_age_ms=5000,
                        request_timeout_ms=10000)
-# A consumer group's first join takes ~3 s with these instead of ~23 s with the defaults. A fetch
-# waits at most 50 ms for records: a broker that holds an empty fetch for the whole wait (the test
-# broker does) would otherwise add up to 500 ms to every event's way to the views and the citizen.
-GROUP_SETTINGS = dict(session_timeout_ms=6000, heartbeat_interval_ms=1000, max_poll_interval_ms=10000,
-                      fetch_max_wait_ms=50)
+# A consumer group's first join takes ~3 s with these instead of ~23 s with the defaults.
+GROUP_SETTINGS = dict(session_timeout_ms=6000, heartbeat_interval_ms=1000, max_poll_interval_ms=10000)
 
 
 class KafkaEventPublisher(EventPublisher):
