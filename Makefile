@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 
 run: install  ## start the service on the embedded default (SQLite under .data/, no servers needed)
 	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs)"
-	@echo "A token for calling it:  make token ROLE=citizen   (or employee, auditor)"
+	@echo "A token for calling it:  make token ROLE=citizen   (or portal, employee, supervisor, auditor, operator)"
 	$(PY) -m uvicorn gateway.main:app --factory --host 127.0.0.1 --port $(PORT) --no-access-log
 
 test: install  ## the whole suite; Postgres from $$DATABASE_URL or 127.0.0.1:5432
@@ -35,7 +35,7 @@ test-http: install
 test-e2e: install  ## the Kafka path, with a tansu broker started for the run (or $$KAFKA_BOOTSTRAP_SERVERS)
 	$(PY) -m pytest tests/e2e
 
-token: install  ## print a bearer token for ROLE (citizen, employee, auditor, operator) on the embedded default
+token: install  ## print a bearer token for ROLE (citizen, portal, employee, supervisor, auditor, operator) on the embedded default
 	@$(PY) -m gateway.cli token --role $(ROLE) $(if $(UNIT),--unit $(UNIT))
 
 schemas: install  ## write the events' JSON Schema files (schemas/json/) from schemas/event_payloads.py
