@@ -1,7 +1,8 @@
-"""`make bench`: everything issue 5 measures, side by side in one run, into bench/results.md and .json.
+"""`make bench`: every measurement of the service against its baselines, side by side in one run, into bench/results.md and .json.
 
     .venv/bin/python -m bench.run            # the full run (~15 minutes on 2 cores)
     BENCH_QUICK=1 .venv/bin/python -m bench.run   # small sizes, short runs: a check that it all works
+                                                  # (written to results-quick.md and .json instead)
 
 Sizes and durations come from the environment (see Config). The run starts its own Postgres
 database, a tansu broker, the servers under uvicorn, and the Kafka workers; it stops them all and
@@ -14,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import signal
 import sys
 import tempfile
 import time
@@ -72,6 +74,10 @@ class Config:
 
 
 def main() -> int:
+    # Stopped by a signal, the run still stops its servers and drops its database (a background job
+    # of a shell starts with SIGINT ignored, so both are set here).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     config = Config.from_environment()
     log(f"config: {config}")
     tool = ensure_wrk(log)
@@ -81,12 +87,17 @@ def main() -> int:
         bench = Bench(config, database.url, Path(folder), tool, results, facts)
         try:
             bench.run()
+        except BaseException:
+            bench.print_logs()
+            raise
         finally:
             bench.close()
     facts["total_seconds"] = time.monotonic() - STARTED
     facts["load_average_at_end"] = Path("/proc/loadavg").read_text().split()[:3]
-    report.write(results, facts, HERE / "results.md", HERE / "results.json")
-    log(f"wrote {HERE / 'results.md'} and results.json in {facts['total_seconds']:.0f} s")
+    # A quick run's small figures must not replace the full run's report.
+    stem = "results-quick" if os.environ.get("BENCH_QUICK") == "1" else "results"
+    report.write(results, facts, HERE / f"{stem}.md", HERE / f"{stem}.json")
+    log(f"wrote {HERE / stem}.md and {stem}.json in {facts['total_seconds']:.0f} s")
     return 0
 
 
@@ -133,6 +144,12 @@ class Bench:
         self.services.close()
         self.broker.close()
 
+    def print_logs(self) -> None:
+        """The end of every log this run wrote (servers, workers), for a run that failed."""
+        for path in sorted(self.folder.glob("*.log")):
+            text = path.read_text(errors="replace").splitlines()
+            print(f"--- {path.name} (last 25 of {len(text)} lines) ---", *text[-25:], sep="\n", file=sys.stderr)
+
     # --- the run --------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -159,6 +176,11 @@ class Bench:
             self.measure("bare echo (JSON body)", echo.url, [Target("POST", "/echo")], self.meter_body, "application/json")
             self.measure(PACED.format("bare echo (JSON body)"), echo.url, [Target("POST", "/echo")], self.meter_body,
                          "application/json", connections=self.config.paced_connections, pause_ms=self.config.pause_ms)
+        with self.server("echo-plain-uvicorn", "bench.baselines:echo_app", plain_uvicorn=True) as echo:
+            self.measure("bare echo (JSON body) under the plain `uvicorn --workers` command", echo.url,
+                         [Target("POST", "/echo")], self.meter_body, "application/json", baseline="bare echo (JSON body)",
+                         note="informational: without TCP_NODELAY (uvicorn issue #3149), each keep-alive request waits "
+                              "for the client's delayed ACK")
             self.measure("bare echo (multipart 200 KB)", echo.url, [Target("POST", "/echo")], self.multipart,
                          f"multipart/form-data; boundary={self.boundary}")
         with self.server("crud", "bench.baselines:crud_app") as crud:
@@ -326,12 +348,18 @@ class Bench:
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def server(self, name: str, app: str, **env) -> Server:
-        return Server(name, app, self.config.workers, self.env | env, self.folder)
+    def server(self, name: str, app: str, plain_uvicorn: bool = False, **env) -> Server:
+        self.current_server = Server(name, app, self.config.workers, self.env | env, self.folder, plain_uvicorn)
+        return self.current_server
 
     def measure(self, name: str, url: str, targets: list[Target], body: bytes | None = None, content_type: str = "",
                 baseline: str | None = None, note: str = "", **pacing) -> Measurement:
         measurement = self.load.measure(name, url, targets, body, content_type, baseline, note, **pacing)
+        if measurement.errors:
+            refusals = refusals_in(self.current_server.log_path)
+            measurement.extra["refusals_logged_by_server"] = refusals
+            measurement.note = (measurement.note + "; " if measurement.note else "") + \
+                "answers ≥ 400 in the server's log so far: " + (", ".join(f"{k}×{v}" for k, v in refusals.items()) or "none")
         self.results.append(measurement)
         return measurement
 
@@ -405,6 +433,17 @@ class Bench:
                 return row[0]
         except psycopg.Error:
             return None
+
+
+def refusals_in(log_path: Path) -> dict[str, int]:
+    """How many answers of each status ≥ 400 the service logged (its request log has the status)."""
+    counts: dict[str, int] = {}
+    for line in log_path.read_text(errors="replace").splitlines():
+        if line.startswith("{") and '"status": ' in line:
+            status = line.split('"status": ', 1)[1][:3]
+            if status.isdigit() and int(status) >= 400:
+                counts[status] = counts.get(status, 0) + 1
+    return counts
 
 
 def start_worker(process: Process, timeout: float = 60) -> None:

@@ -95,14 +95,17 @@ class Process:
 
 
 class Server(Process):
-    """An ASGI app under uvicorn: `workers` processes on one port, no access log."""
+    """An ASGI app under uvicorn: `workers` processes on one port, no access log. Started through
+    bench/serve.py, which gives connections TCP_NODELAY (see there); `plain_uvicorn` starts the
+    `uvicorn` command itself, to show what losing it costs."""
 
-    def __init__(self, name: str, app: str, workers: int, env: dict, log_dir: Path):
+    def __init__(self, name: str, app: str, workers: int, env: dict, log_dir: Path, plain_uvicorn: bool = False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        super().__init__(name, [sys.executable, "-m", "uvicorn", app, "--factory", "--workers", str(workers),
-                                "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log",
-                                "--log-level", "warning"], env, log_dir)
+        command = ([sys.executable, "-m", "uvicorn", app, "--factory", "--workers", str(workers), "--host", "127.0.0.1",
+                    "--port", str(self.port), "--no-access-log", "--log-level", "warning"] if plain_uvicorn else
+                   [sys.executable, "-m", "bench.serve", app, str(self.port), str(workers)])
+        super().__init__(name, command, env, log_dir)
 
     def start(self) -> Server:
         super().start()
