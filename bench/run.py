@@ -276,8 +276,10 @@ class Bench:
         position.save(self.services.registry.recorder.max_notification_id() or 0)
         topic = TopicWatcher(self.broker.bootstrap_servers, self.settings.kafka_topic)
         with SmtpCollector() as smtp, TimedSmsGateway() as sms, ViewListener(self.url) as views, topic:
+            # Each process has two pools (the views' and the event store's): 6 connections each for the
+            # workers keeps the run (and whatever else uses this Postgres) under its max_connections.
             env = self.env | {"SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "SMTP_STARTTLS": "false",
-                              "SMS_GATEWAY_URL": sms.url}
+                              "SMS_GATEWAY_URL": sms.url, "DB_POOL_SIZE": "6"}
             workers = [worker(name, env, self.folder) for name in ("relay", "project", "notify")]
             with self.server("service-lag", "gateway.main:app") as service:
                 for w in workers:  # one after the other: started together, their start-up DDL can collide

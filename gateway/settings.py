@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str | None = Field(
         default=None, description="host:port[,…]; set means events go to Kafka and the views follow the topic")
     kafka_topic: str = "azersu.application-events"
+    kafka_group_prefix: str = Field(default="azersu", description="consumer groups <prefix>-views and <prefix>-notifications")
 
     jwt_public_keys: list[Path] = Field(default=[], description="PEM files of the identity provider's public keys")
     jwt_issuer: str = "azersu-dev"

@@ -21,8 +21,6 @@ from gateway.bootstrap import Services
 
 log = structlog.get_logger()
 
-VIEWS_GROUP = "azersu-views"
-NOTIFICATIONS_GROUP = "azersu-notifications"
 STANDBY_SECONDS = 2.0
 
 
@@ -62,8 +60,9 @@ def run_projector(services: Services, stop: threading.Event) -> None:
     def apply(events):
         services.views.apply_from_topic(events, lambda app_id, after: history(services.registry, app_id, after))
 
-    log.info("projector_active", topic=settings.kafka_topic, group=VIEWS_GROUP)
-    consume(settings.kafka_bootstrap_servers, settings.kafka_topic, VIEWS_GROUP, apply, stop.is_set)
+    group = f"{settings.kafka_group_prefix}-views"
+    log.info("projector_active", topic=settings.kafka_topic, group=group)
+    consume(settings.kafka_bootstrap_servers, settings.kafka_topic, group, apply, stop.is_set)
 
 
 def run_notifier(services: Services, stop: threading.Event) -> None:
@@ -76,8 +75,9 @@ def run_notifier(services: Services, stop: threading.Event) -> None:
         dispatcher.wake()
 
     dispatcher.start()
-    log.info("notifier_active", topic=settings.kafka_topic, group=NOTIFICATIONS_GROUP)
+    group = f"{settings.kafka_group_prefix}-notifications"
+    log.info("notifier_active", topic=settings.kafka_topic, group=group)
     try:
-        consume(settings.kafka_bootstrap_servers, settings.kafka_topic, NOTIFICATIONS_GROUP, take, stop.is_set)
+        consume(settings.kafka_bootstrap_servers, settings.kafka_topic, group, take, stop.is_set)
     finally:
         dispatcher.stop()

@@ -61,6 +61,7 @@ class KafkaStack:
                                  kafka_bootstrap_servers=bootstrap_servers, kafka_topic=topic, db_pool_size=4)
         self.env = os.environ | {"DATABASE_URL": postgres_url, "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
                                  "KAFKA_TOPIC": topic, "DATA_DIR": str(data_dir), "DB_POOL_SIZE": "4",
+                                 "KAFKA_GROUP_PREFIX": topic,  # groups of their own: no member left over from another test
                                  "SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "SMTP_STARTTLS": "false",
                                  "SMS_GATEWAY_URL": sms.url, "DELIVERY_LEASE_SECONDS": "3"}
         self.services = bootstrap(self.settings, clock=clock)
