@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from uuid import UUID
+
+import psycopg
 
 from cases.audit import Auditor
 from cases.log import history, read_log
@@ -63,6 +67,29 @@ class Services:
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None, subscribers: SubscriberRegister | None = None) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with _schema_lock(settings):
+        return _wire(settings, clock, subscribers)
+
+
+SCHEMA_LOCK = 0x617A_7375  # "azsu": the advisory lock of the start-up's table creation
+
+
+@contextmanager
+def _schema_lock(settings: Settings) -> Iterator[None]:
+    """Processes starting together (gateway replicas, the workers) create the tables one at a time:
+    Postgres refuses concurrent CREATE … IF NOT EXISTS of the same object ("tuple concurrently updated")."""
+    if not settings.uses_postgres:
+        yield
+        return
+    with psycopg.connect(settings.database_url, autocommit=True, connect_timeout=5) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegister | None) -> Services:
     database = _database(settings)
     catalogue = load_catalogue()
     subscribers = subscribers or SeededSubscriberRegister()
