@@ -15,6 +15,7 @@ from gateway.bootstrap import bootstrap
 from gateway.identity import development_private_key, issue_development_token
 from gateway.settings import Settings
 from tests.conftest import empty_tables
+from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,6 +71,14 @@ class KafkaStack:
         self.projector = Worker("project", self.env, data_dir / "projector.log")
         self.notifier = Worker("notify", self.env, data_dir / "notifier.log")
         self.workers = [self.relay, self.projector, self.notifier]
+
+    def wait_for(self, condition, what: str, seconds: float = 45) -> None:
+        """As tests.waiting.wait_for, and on a timeout the workers' last words in the failure."""
+        try:
+            wait_for(condition, what, seconds)
+        except AssertionError as timeout:
+            logs = "\n".join(f"--- {w.command} ({w.log_path.name}) ---\n{w.output()[-2000:]}" for w in self.workers)
+            raise AssertionError(f"{timeout}\n{logs}") from None
 
     def token(self, role: str = "citizen", **claims) -> dict[str, str]:
         key = development_private_key(self.settings.dev_key_file)
