@@ -25,6 +25,7 @@ is refused at once), and the route's dependency checks it for the route actually
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -121,6 +122,7 @@ def rule_for(method: str, path_template: str) -> Access | None:
     return RULES.get(key(method, path_template))
 
 
+@functools.cache  # one pattern per template, made once: the gate matches on every request
 def _pattern(template: str) -> re.Pattern:
     # Path parameters match one segment, as the router's default convertor does.
     return re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$")

@@ -41,12 +41,9 @@ class Services:
     notifier: Notifier
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
 
-    def case_view(self, application_id: UUID, as_of_version: int | None = None) -> CaseView:
+    def case_view(self, application_id: UUID) -> CaseView:
         """An application's view rendered from its own events: current even when the views lag."""
-        events = history(self.registry, application_id)
-        if as_of_version is not None:
-            events = [e for e in events if e.version <= as_of_version]
-        return self.views.projector.render(events)
+        return self.views.projector.render(history(self.registry, application_id))
 
     @property
     def auditor(self) -> Auditor:
