@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.run            # the full run (~15 minutes on 2 cores)
     BENCH_QUICK=1 .venv/bin/python -m bench.run   # small sizes, short runs: a check that it all works
                                                   # (written to results-quick.md and .json instead)
+    BENCH_ONLY=rebuild,lag .venv/bin/python -m bench.run   # only these phases (to results-partial.*)
 
 Sizes and durations come from the environment (see Config). The run starts its own Postgres
 database, a tansu broker, the servers under uvicorn, and the Kafka workers; it stops them all and
@@ -60,6 +61,7 @@ class Config:
     rebuild_cap: float = 300  # seconds; a slower rebuild is stopped and its rate extrapolated
     audit_events: int = 50
     audit_seconds: float = 10
+    only: str = ""  # comma-separated phases to measure (baselines, submissions, reads, rebuild, lag, audit); all if empty
 
     @classmethod
     def from_environment(cls) -> Config:
@@ -69,7 +71,8 @@ class Config:
         for f in fields(cls):
             value = os.environ.get(f"BENCH_{f.name.upper()}")
             if value is not None:
-                setattr(defaults, f.name, type(getattr(defaults, f.name))(float(value)))
+                kind = type(getattr(defaults, f.name))
+                setattr(defaults, f.name, value if kind is str else kind(float(value)))
         return defaults
 
 
@@ -94,8 +97,8 @@ def main() -> int:
             bench.close()
     facts["total_seconds"] = time.monotonic() - STARTED
     facts["load_average_at_end"] = Path("/proc/loadavg").read_text().split()[:3]
-    # A quick run's small figures must not replace the full run's report.
-    stem = "results-quick" if os.environ.get("BENCH_QUICK") == "1" else "results"
+    # A quick or partial run's figures must not replace the full run's report.
+    stem = "results-partial" if config.only else "results-quick" if os.environ.get("BENCH_QUICK") == "1" else "results"
     report.write(results, facts, HERE / f"{stem}.md", HERE / f"{stem}.json")
     log(f"wrote {HERE / stem}.md and {stem}.json in {facts['total_seconds']:.0f} s")
     return 0
@@ -157,18 +160,24 @@ class Bench:
         self.facts["code"] = code_state()
         self.facts["load_average_at_start"] = Path("/proc/loadavg").read_text().split()[:3]
         self.facts["pdf_bytes"] = len(self.pdf)
-        self.baselines()
+        if self.wants("baselines"):
+            self.baselines()
         self.store_history(self.config.small_events)
         self.facts["events_small"] = self.stored_events()
-        self.submissions("at_small", baseline="CRUD baseline (one INSERT)")
+        if self.wants("submissions"):
+            self.submissions("at_small", baseline="CRUD baseline (one INSERT)")
         self.store_history(self.config.events - self.config.small_events)
         self.facts["audit_application"] = str(self.application_with_events(self.config.audit_events))
         self.facts["events_large"] = self.stored_events()
         self.facts["applications_in_views"] = self.count("application_view")
-        self.reads_and_growth()
-        self.rebuild()
-        self.lag()
-        self.audit()
+        if self.wants("reads"):
+            self.reads_and_growth()
+        for phase in (self.rebuild, self.lag, self.audit):
+            if self.wants(phase.__name__):
+                phase()
+
+    def wants(self, phase: str) -> bool:
+        return not self.config.only or phase in self.config.only.split(",")
 
     def baselines(self) -> None:
         log("1-2. baselines: bare echo, CRUD insert")
@@ -230,7 +239,7 @@ class Bench:
                 self.measure(name, service.url, targets, baseline="bare echo (JSON body)")
                 self.measure(PACED.format(name), service.url, targets, baseline=PACED.format("bare echo (JSON body)"),
                              connections=self.config.paced_connections, pause_ms=self.config.pause_ms)
-        self.submissions("at_large", baseline=self.facts["meter_at_small"])
+        self.submissions("at_large", baseline=self.facts.get("meter_at_small", ""))
 
     def rebuild(self) -> None:
         total = self.stored_events()
