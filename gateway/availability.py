@@ -1,7 +1,9 @@
 """When Postgres cannot be reached: answer 503 within a second, and notice by ourselves when it is back.
 
 A request that needs the database and has waited `suspect` seconds makes the watch ask Postgres directly,
-on a fresh connection, whether it answers (a probe; concurrent requests share one). If no answer comes
+on a fresh connection, whether it answers (a probe; concurrent requests share one) — unless another
+request got its answer within the last `suspect` seconds: a busy machine is slow, not disconnected, and
+under load a fresh connection can take longer than the probe may wait. If no answer comes
 within `probe_timeout`, or a request failed with a connection error, the database is taken as down:
 every request still waiting for it, and every new one, is answered 503 problem+json at once, without
 touching the database. While it is down the watch probes every `recovery_interval`; the first answer brings
@@ -92,6 +94,10 @@ class DatabaseWatch:
             return False
         return True
 
+    def saw_an_answer(self) -> None:
+        """A request that needed the database was answered: it is there, no probe needed for a while."""
+        self._answered_at = time.monotonic()
+
     def went_down(self, error: BaseException) -> None:
         with self._lock:
             if self.down or self._closed.is_set():
@@ -173,6 +179,8 @@ class DatabaseGuard:
         async def send_unless_abandoned(message: Message) -> None:
             nonlocal started
             if not abandoned:
+                if not started and message["type"] == "http.response.start" and message["status"] < 500:
+                    self.watch.saw_an_answer()
                 started = True
                 await send(message)
 

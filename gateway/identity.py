@@ -155,6 +155,36 @@ class Caller:
     portal: str | None = None
 
 
+@dataclass(frozen=True)
+class Verified:
+    key: object
+    kid: str | None
+    claims: dict
+
+
+class VerifiedTokens:
+    """Tokens whose signature has been checked, with the key that checked it.
+
+    A portal or a citizen sends the same token with every request until it expires, and checking an ES256
+    signature costs more than the rest of a status-page request. A remembered token is still checked
+    against the clock and against the keys trusted now, so a withdrawn key stops its tokens at once."""
+
+    def __init__(self, capacity: int = 10_000):
+        self.capacity = capacity
+        self._entries: dict[str, Verified] = {}
+
+    def get(self, token: str) -> Verified | None:
+        return self._entries.get(token)
+
+    def put(self, token: str, verified: Verified) -> None:
+        if len(self._entries) >= self.capacity:
+            try:  # the oldest goes first (a dict keeps the order of insertion)
+                del self._entries[next(iter(self._entries))]
+            except (StopIteration, KeyError, RuntimeError):  # another thread emptied or changed it meanwhile
+                pass
+        self._entries[token] = verified
+
+
 class TokenVerifier:
     """Checks signature, issuer, audience, expiry and not-before; asymmetric algorithms only."""
 
@@ -169,6 +199,7 @@ class TokenVerifier:
         self.audience = audience
         self.algorithms = [a for a in algorithms if a[:2] in ASYMMETRIC]
         self.leeway_seconds = leeway_seconds
+        self.verified = VerifiedTokens()
 
     @property
     def may_wait_on_the_network(self) -> bool:
@@ -206,17 +237,29 @@ class TokenVerifier:
         return Caller("portal", citizen.actor, portal=portal.portal)
 
     def claims(self, token: str) -> dict:
+        remembered = self.verified.get(token)
+        if remembered is not None and self._still_good(remembered):
+            return remembered.claims
         algorithm, kid = self._header(token)
         key_type = ec.EllipticCurvePublicKey if algorithm.startswith("ES") else rsa.RSAPublicKey
         for key in [k for k in self.keys.keys_for(kid) if isinstance(k, key_type)]:
             try:
-                return jwt.decode(token, key, algorithms=[algorithm], issuer=self.issuer, audience=self.audience,
-                                  leeway=self.leeway_seconds, options={"require": ["exp", "iss", "aud", "sub"]})
+                claims = jwt.decode(token, key, algorithms=[algorithm], issuer=self.issuer, audience=self.audience,
+                                    leeway=self.leeway_seconds, options={"require": ["exp", "iss", "aud", "sub"]})
+                self.verified.put(token, Verified(key, kid, claims))
+                return claims
             except jwt.InvalidSignatureError:
                 continue  # maybe signed with the next key
             except jwt.PyJWTError as error:
                 raise AuthenticationError(f"The token was refused: {error}") from None
         raise AuthenticationError("The token was refused: its signature matches none of the trusted keys.")
+
+    def _still_good(self, verified: Verified) -> bool:
+        """A remembered token passes while its key is still trusted and the time checks still hold."""
+        now = time.time()
+        claims, leeway = verified.claims, self.leeway_seconds
+        in_time = claims["exp"] + leeway > now and claims.get("nbf", now) - leeway <= now
+        return in_time and any(key is verified.key for key in self.keys.keys_for(verified.kid))
 
     def _header(self, token: str) -> tuple[str, str | None]:
         try:

@@ -224,6 +224,28 @@ def test_a_token_valid_from_a_moment_within_the_skew_is_accepted_and_one_beyond_
         pem_verifier.actor(signed(old_key, nbf=int(time.time()) + 60), None)
 
 
+def test_a_token_accepted_before_is_refused_once_it_expires(old_key):
+    verifier = TokenVerifier([old_key.public_key()], ISSUER, AUDIENCE, ["RS256"], leeway_seconds=0)
+    token = signed(old_key, exp=int(time.time()) + 1)
+    assert verifier.actor(token, None)
+    assert verifier.actor(token, None)  # the second time from what the first check remembered
+    time.sleep(max(0.0, jwt.decode(token, options={"verify_signature": False})["exp"] - time.time()) + 0.05)
+    with pytest.raises(AuthenticationError, match="expired"):
+        verifier.actor(token, None)
+
+
+def test_a_token_accepted_before_is_refused_once_its_key_is_withdrawn(tmp_path, old_key, new_key):
+    jwks, clock = tmp_path / "jwks.json", Clock()
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1")]}))
+    verifier = verifier_of(JwksKeys(str(jwks), refresh_seconds=300, cooldown_seconds=10, now=clock))
+    token = signed(old_key, "k1")
+    assert verifier.actor(token, None)
+    jwks.write_text(json.dumps({"keys": [public_jwk(new_key, "k2")]}))
+    clock.now += 301
+    with pytest.raises(AuthenticationError):
+        verifier.actor(token, None)
+
+
 @pytest.mark.parametrize("missing", ["exp", "iss", "aud", "sub"])
 def test_a_token_without_a_required_claim_is_refused(pem_verifier, old_key, missing):
     token = jwt.encode({k: v for k, v in claims().items() if k != missing}, old_key, algorithm="RS256")

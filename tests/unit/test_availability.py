@@ -83,3 +83,15 @@ def test_concurrent_doubts_share_one_probe():
     assert all(asyncio.run(many()))
     assert len(calls) == 1
     watch.close()
+
+
+def test_a_request_answered_lately_spares_a_slow_machine_the_probe():
+    def probe():
+        time.sleep(1)  # a fresh connection on a machine busy with load: slower than the probe may wait
+        raise AssertionError("not asked")
+
+    watch = DatabaseWatch(probe, wait_seconds=0.8)
+    watch.saw_an_answer()
+    assert asyncio.run(watch.answers()) is True
+    assert not watch.down
+    watch.close()
