@@ -26,12 +26,15 @@ _forwarded = APIKeyHeader(name=FORWARDED_IDENTITY_HEADER, auto_error=False, sche
     "sign-in by the same identity provider) here, beside its own bearer token; see gateway.identity"))
 
 
-def get_services(request: Request) -> Services:
+# The dependencies are `async def` although none awaits: FastAPI runs a plain `def` dependency on the
+# thread pool, and the hop there and back costs more than what they do.
+
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-def authorized(request: Request,
-               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
+async def authorized(request: Request,
+                     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
     """The actor of a caller the table admits to the route matched; refuses everyone else."""
     route = getattr(request.scope.get("route"), "path", None)
     access = rule_for(request.method, route or "")
@@ -48,22 +51,22 @@ def authorized(request: Request,
     return caller.actor
 
 
-def submitter(actor: Annotated[Actor, Depends(authorized)],
-              forwarded: Annotated[str | None, Depends(_forwarded)] = None) -> Actor:
+async def submitter(actor: Annotated[Actor, Depends(authorized)],
+                    forwarded: Annotated[str | None, Depends(_forwarded)] = None) -> Actor:
     """The citizen a submission is for: the caller, or the citizen a portal forwards (documented in OpenAPI)."""
     return actor
 
 
 def _role(*roles: str):
     """Kept for routes written before the table: the table decides, and the role must also be one of these."""
-    def require(actor: Annotated[Actor, Depends(authorized)]) -> Actor:
+    async def require(actor: Annotated[Actor, Depends(authorized)]) -> Actor:
         if actor.role not in roles:
             raise ForbiddenError(f"This is for the {' or '.join(roles)} role; the token is a {actor.role}'s.")
         return actor
     return require
 
 
-def expected_version(if_match: Annotated[str | None, Header(
+async def expected_version(if_match: Annotated[str | None, Header(
         description='The version the employee saw (the ETag, e.g. "3"); a stale one is refused with 409')] = None) -> int | None:
     if if_match is None or if_match.strip() == "*":
         return None

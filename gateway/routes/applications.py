@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Header, Query, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from cases.application import Application
 from cases.errors import ApplicationNotFoundError
@@ -44,11 +45,14 @@ async def submit_technical_conditions(
     uploads = [await read_upload(form.address_document, "address_document", limit)]
     if form.power_of_attorney is not None:
         uploads.append(await read_upload(form.power_of_attorney, "power_of_attorney", limit))
+    # The registry inspects the documents and waits for the event store: on the thread pool, as the `def`
+    # endpoints run, so the event loop keeps serving other requests meanwhile.
     if dry_run:
         response.status_code = 200
-        draft = services.registry.check_technical_conditions(form.command(), uploads, actor)
+        draft = await run_in_threadpool(services.registry.check_technical_conditions, form.command(), uploads, actor)
         return summary(services, draft)
-    submission = services.registry.submit_technical_conditions(form.command(), uploads, actor, idempotency_key)
+    submission = await run_in_threadpool(services.registry.submit_technical_conditions, form.command(), uploads, actor,
+                                         idempotency_key)
     return submitted(submission, services, response)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from cases.application import Application
 from cases.errors import ApplicationNotFoundError
@@ -87,8 +88,12 @@ async def record_execution(services: ServicesDep, actor: EmployeeActor, applicat
                            form: Annotated[ExecutionForm, Form()], version: ExpectedVersion, response: Response):
     """Records the work as done, with the result document (and for a meter, its act)."""
     upload = await read_upload(form.result_document, "result", services.settings.max_document_bytes)
-    application = services.registry.record_execution(application_id, form.command(), upload, actor, version)
-    return changed(services, application, response)
+
+    def record() -> CaseView:  # inspecting the document and saving: on the thread pool, off the event loop
+        application = services.registry.record_execution(application_id, form.command(), upload, actor, version)
+        return changed(services, application, response)
+
+    return await run_in_threadpool(record)
 
 
 @router.post("/{application_id}/answer", response_model=CaseView, responses=COMMAND_RESPONSES)
