@@ -177,7 +177,7 @@ class ApplicationViews:
     # --- queries ------------------------------------------------------------------------------
 
     def get(self, application_id: str) -> CaseView | None:
-        with self.db.transaction() as cursor:
+        with self.db.read() as cursor:
             return self._load(cursor, application_id)
 
     def of_applicant(self, fin: str, page: int, page_size: int, q: str = "", status: str | None = None,
@@ -185,7 +185,7 @@ class ApplicationViews:
         """The citizen's own applications, newest first, as the status page's JSON, written when the
         events were applied: a page is read and sent without rendering anything again."""
         where = Where().equal("applicant_fin", fin).equal("status", status).equal("kind", kind).search(q)
-        with self.db.transaction() as cursor:
+        with self.db.read() as cursor:
             rows = cursor.execute(  # the count rides along with the page: one round trip
                 f"SELECT public, count(*) OVER () AS n FROM {self.table} {where.sql} "
                 f"ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
@@ -197,7 +197,7 @@ class ApplicationViews:
 
     def public_of(self, application_id: str) -> tuple[str, int, str] | None:
         """(applicant's FİN, version, the status page's JSON) of one application."""
-        with self.db.transaction() as cursor:
+        with self.db.read() as cursor:
             row = cursor.execute(f"SELECT applicant_fin, version, public FROM {self.table} WHERE id = %s",
                                  (application_id,)).fetchone()
         return (row["applicant_fin"], row["version"], row["public"]) if row else None
@@ -216,7 +216,7 @@ class ApplicationViews:
         return self._page(where, page, page_size)
 
     def _page(self, where: Where, page: int, page_size: int) -> tuple[list[CaseView], int]:
-        with self.db.transaction() as cursor:
+        with self.db.read() as cursor:
             count = cursor.execute(f"SELECT count(*) AS n FROM {self.table} {where.sql}", where.params).fetchone()["n"]
             rows = cursor.execute(
                 f"SELECT body FROM {self.table} {where.sql} ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",

@@ -29,6 +29,12 @@ class Database(abc.ABC):
     def transaction(self) -> Iterator[Cursor]:
         """A cursor whose statements commit together, or not at all."""
 
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        """A cursor for reading, each statement on its own: no transaction to open and close around a query."""
+        with self.transaction() as cursor:
+            yield cursor
+
     def ping(self) -> None:
         with self.transaction() as cursor:
             cursor.execute("SELECT 1")
@@ -89,12 +95,18 @@ class PostgresDatabase(Database):
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 
+        # autocommit, so a read is one round trip; transaction() still opens one around the statements of a write
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=max_size, open=True,
-                                    kwargs={"row_factory": dict_row, "connect_timeout": 5})
+                                    kwargs={"row_factory": dict_row, "connect_timeout": 5, "autocommit": True})
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
         with self._pool.connection() as connection, connection.transaction():
+            yield connection.cursor()
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        with self._pool.connection() as connection:
             yield connection.cursor()
 
     def close(self) -> None:
