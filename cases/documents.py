@@ -231,7 +231,9 @@ _FORBIDDEN_NAMES = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"Embedded
                     b"SubmitForm", b"ImportData", b"GoToE", b"GoToR"}
 _NAME = re.compile(rb"/([^\s/<>\[\]()%{}\x00]*)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n)")
+# A literal first, so the search skips through the bytes; "endstream" is told apart after the match (a
+# look-behind first would make the regex engine try every position of a 25 MiB upload).
+_STREAM = re.compile(rb"stream(?:\r\n|\n)")
 _HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
 _PDF_TAIL = 1024  # readers look this far back from the end for %%EOF; what follows it is scanned like the rest
 
@@ -254,8 +256,8 @@ def _forbidden_names(content: bytes) -> set[bytes]:
     """Forbidden names in the objects: the text between streams, and the objects packed in object streams."""
     found, budget, position = set(), MAX_INFLATED_OBJECTS, 0
     for stream in _STREAM.finditer(content):
-        if stream.start() < position:
-            continue  # "stream" inside data we already skipped
+        if stream.start() < position or content[stream.start() - 3:stream.start()] == b"end":
+            continue  # "stream" inside data we already skipped, or the end of a stream
         between = content[position:stream.start()]
         found |= _names(between) & _FORBIDDEN_NAMES
         finish = content.find(b"endstream", stream.end())
