@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -29,6 +30,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI):
         app.state.services = services or bootstrap(settings)
         app.state.services.start_background()
+        # What start-up built (the app, its routes and models, the reference data) lives as long as the
+        # process: out of the collector's sight, a full collection no longer walks it, and no request
+        # waits the tens of milliseconds that walk takes.
+        gc.freeze()
         try:
             yield
         finally:
