@@ -78,8 +78,7 @@ def fast_envelope(stored: StoredEvent, position: int | None = None) -> EventEnve
     cls = resolve_topic(stored.topic)
     upcast(cls, state)
     application_id = stored.originator_id if type(stored.originator_id) is UUID else UUID(stored.originator_id)
-    # Built without validation: every field is already of its type, as the library would have made it.
-    return EventEnvelope.model_construct(
+    return EventEnvelope(
         id=f"{application_id}:{stored.originator_version}", application_id=application_id,
         version=stored.originator_version, type=cls.__name__, time=datetime.fromisoformat(moment["_data_"]),
         data={k: v for k, v in state.items() if k not in ENVELOPE_FIELDS}, position=position)
