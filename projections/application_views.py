@@ -162,7 +162,7 @@ class ApplicationViews:
         return replayed
 
     def _replay_whole_log(self, progress: Progress | None) -> int:
-        """Folds every event into rows held in memory (about 10 kB per application), then writes them
+        """Folds every event into views held in memory (some 25 kB per application), then writes them
         all at once with the position reached. Until that one transaction commits there is no table:
         a replay stopped half-way leaves nothing behind that could be switched in."""
         views: dict[UUID, CaseView] = {}
