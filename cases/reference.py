@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -18,9 +18,14 @@ class Catalogue:
     """Every pick-list of the two services, looked up by code."""
 
     data: dict
+    _indexes: dict[str, dict[str, dict]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _by_code(self, list_name: str) -> dict[str, dict]:
-        return {item["code"]: item for item in self.data[list_name]}
+        # Indexed once per list: labels are looked up for every event a view applies, a rebuild's millions included.
+        index = self._indexes.get(list_name)
+        if index is None:
+            index = self._indexes[list_name] = {item["code"]: item for item in self.data[list_name]}
+        return index
 
     def _get(self, list_name: str, code: str, field: str) -> dict:
         item = self._by_code(list_name).get(code)

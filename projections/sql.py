@@ -9,7 +9,7 @@ from __future__ import annotations
 import abc
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,6 +35,10 @@ class Database(abc.ABC):
         with self.transaction() as cursor:
             yield cursor
 
+    @abc.abstractmethod
+    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        """Inserts many new rows at once, the fastest way the database has."""
+
     def ping(self) -> None:
         with self.transaction() as cursor:
             cursor.execute("SELECT 1")
@@ -51,6 +55,9 @@ class _SqliteCursor:
     def execute(self, sql: str, params: tuple | list = ()) -> _SqliteCursor:
         self._cursor.execute(sql.replace("%s", "?"), params)
         return self
+
+    def executemany(self, sql: str, params: Iterable[tuple]) -> None:
+        self._cursor.executemany(sql.replace("%s", "?"), params)
 
     def fetchone(self) -> dict | None:
         row = self._cursor.fetchone()
@@ -83,6 +90,9 @@ class SqliteDatabase(Database):
                 raise
             cursor.execute("COMMIT")
 
+    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+
     def close(self) -> None:
         with self._lock:  # closing under another thread's statement crashes the process (sqlite3 segfaults)
             self._connection.close()
@@ -108,6 +118,11 @@ class PostgresDatabase(Database):
     def read(self) -> Iterator[Cursor]:
         with self._pool.connection() as connection:
             yield connection.cursor()
+
+    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def close(self) -> None:
         self._pool.close()
