@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.services = services or bootstrap(settings)
+        await app.state.services.reads.open()
         app.state.services.start_background()
         # What start-up built (the app, its routes and models, the reference data) lives as long as the
         # process: out of the collector's sight, a full collection no longer walks it, and no request
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         finally:
             if app.state.database_watch is not None:
                 app.state.database_watch.close()
+            await app.state.services.reads.close()
             if services is None:
                 app.state.services.close()
 

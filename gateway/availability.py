@@ -235,3 +235,4 @@ def refresh_pools(services) -> None:
     for pool in pools:
         if pool is not None and hasattr(pool, "check"):
             pool.check()
+    services.reads.refresh()

@@ -23,9 +23,9 @@ from gateway.adapters.numbers import SqlNumberIssuer
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.identity import TokenVerifier, verifier_from
 from gateway.settings import Settings
-from projections.application_views import ApplicationViews
+from projections.application_views import ApplicationViews, StatusPages
 from projections.follower import LogFollower
-from projections.sql import Database, PostgresDatabase, SqliteDatabase
+from projections.sql import AsyncReads, Database, PostgresAsyncReads, PostgresDatabase, SqliteDatabase, ThreadedReads
 from schemas.views import CaseView
 
 
@@ -39,7 +39,12 @@ class Services:
     subscribers: SubscriberRegister
     verifier: TokenVerifier
     notifier: Notifier
+    reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
+
+    @property
+    def status_pages(self) -> StatusPages:
+        return StatusPages(self.views, self.reads)
 
     def case_view(self, application_id: UUID) -> CaseView:
         """An application's view rendered from its own events: current even when the views lag."""
@@ -99,7 +104,8 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     views.create_tables()
     notifier = _notifier(settings, database, lambda app_id, version: views.projector.render(
         [e for e in history(registry, app_id) if e.version <= version]))
-    services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier)
+    services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
+                        _reads(settings, database))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
         _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take))
     return services
@@ -134,6 +140,12 @@ def _database(settings: Settings) -> Database:
     if settings.uses_postgres:
         return PostgresDatabase(settings.database_url, max_size=settings.db_pool_size)
     return SqliteDatabase(settings.data_dir / "service.sqlite")
+
+
+def _reads(settings: Settings, database: Database) -> AsyncReads:
+    if settings.uses_postgres:
+        return PostgresAsyncReads(settings.database_url, max_size=settings.db_pool_size)
+    return ThreadedReads(database)
 
 
 def _documents(settings: Settings, database: Database) -> DocumentStore:

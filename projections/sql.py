@@ -35,6 +35,11 @@ class Database(abc.ABC):
         with self.transaction() as cursor:
             yield cursor
 
+    def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        """The rows of one query."""
+        with self.read() as cursor:
+            return cursor.execute(sql, params).fetchall()
+
     @abc.abstractmethod
     def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
         """Inserts many new rows at once, the fastest way the database has."""
@@ -90,6 +95,11 @@ class SqliteDatabase(Database):
                 raise
             cursor.execute("COMMIT")
 
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        with self._lock:  # the connection is in autocommit: a read takes no write lock on the file
+            yield _SqliteCursor(self._connection.cursor())
+
     def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
@@ -126,3 +136,74 @@ class PostgresDatabase(Database):
 
     def close(self) -> None:
         self._pool.close()
+
+
+# --- reads on the event loop ------------------------------------------------------------------------
+
+class AsyncReads(abc.ABC):
+    """Queries answered on the event loop, for the pages read most: a request spends no hop to a thread
+    and back, which costs a citizen's status page more than its query does."""
+
+    async def open(self) -> None:
+        """Called on the event loop that will read (an async pool belongs to one loop); nothing by default."""
+        return None
+
+    async def close(self) -> None:
+        """Releases connections; nothing by default."""
+        return None
+
+    def refresh(self) -> None:
+        """The database came back: connections kept from before are to be checked before use."""
+        return None
+
+    @abc.abstractmethod
+    async def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        """The rows of one query."""
+
+
+class ThreadedReads(AsyncReads):
+    """SQLite has no asynchronous driver: its reads go to the thread pool."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(self.db.fetch, sql, params)
+
+
+class PostgresAsyncReads(AsyncReads):
+    """psycopg's async pool, opened on the serving loop; autocommit, so a read is one round trip."""
+
+    def __init__(self, conninfo: str, max_size: int = 10):
+        self.conninfo = conninfo
+        self.max_size = max_size
+        self._pool = None
+        self._stale = False
+
+    async def open(self) -> None:
+        from psycopg.rows import dict_row
+        from psycopg_pool import AsyncConnectionPool
+
+        self._pool = AsyncConnectionPool(self.conninfo, min_size=1, max_size=self.max_size, open=False,
+                                         kwargs={"row_factory": dict_row, "connect_timeout": 5, "autocommit": True})
+        await self._pool.open()
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    def refresh(self) -> None:
+        self._stale = True  # from the watch's thread; the next read, on the loop, checks the pool
+
+    async def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        if self._pool is None:
+            raise RuntimeError("the reads were not opened on this event loop")
+        if self._stale:
+            self._stale = False
+            await self._pool.check()  # drops the idle connections that died with the database
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(sql, params)
+            return await cursor.fetchall()

@@ -66,7 +66,7 @@ def submit_meter_installation(services: ServicesDep, actor: SubmitterActor, comm
 
 
 @router.get("", response_model=ApplicationsPublic)
-def list_applications(
+async def list_applications(
     services: ServicesDep, actor: CitizenActor,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -75,14 +75,14 @@ def list_applications(
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
 ):
     """The citizen's own applications, newest first ("Müraciətin statusunu yoxla")."""
-    rows, count = services.views.of_applicant(actor.citizen.fin, page, page_size, q, status, kind)
+    rows, count = await services.status_pages.of_applicant(actor.citizen.fin, page, page_size, q, status, kind)
     return json_response(f'{{"data":[{",".join(rows)}],"count":{count}}}')
 
 
 @router.get("/{application_id}", response_model=ApplicationPublic)
-def read_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
+async def read_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
     """One of the citizen's applications, with its timeline and visible notes."""
-    found = services.views.public_of(str(application_id))
+    found = await services.status_pages.public_of(str(application_id))
     if found is None or found[0] != actor.citizen.fin:
         raise ApplicationNotFoundError()
     _, version, public = found
