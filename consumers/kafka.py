@@ -10,7 +10,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from cases.relay import EventPublisher, PublishError
+from cases.relay import Acknowledgement, EventPublisher, PublishError
 from schemas.cloudevents import NotACloudEventError, from_record, to_record
 from schemas.events import EventEnvelope
 
@@ -29,7 +29,9 @@ FETCH_SETTINGS = dict(fetch_max_wait_ms=20)
 
 
 class KafkaEventPublisher(EventPublisher):
-    """Idempotent producer, acks from all in-sync replicas; a batch counts only once all are acknowledged."""
+    """Idempotent producer, acks from all in-sync replicas; a batch counts only once all are acknowledged.
+    Idempotence also keeps the records of one partition in the order they were sent, across the
+    producer's own retries, while several batches are on their way."""
 
     def __init__(self, bootstrap_servers: str, topic: str, ack_timeout_seconds: float = 30):
         self.bootstrap_servers = bootstrap_servers
@@ -38,16 +40,20 @@ class KafkaEventPublisher(EventPublisher):
         self.producer: KafkaProducer | None = None
 
     def publish(self, events: list[EventEnvelope]) -> None:
+        self.send(events).wait()
+
+    def send(self, events: list[EventEnvelope]) -> Acknowledgement:
         try:
             producer = self._producer()
             sent = [producer.send(self.topic, key=key, value=value, headers=headers)
                     for key, value, headers in map(to_record, events)]
-            producer.flush(timeout=self.ack_timeout_seconds)
-            for acknowledgement in sent:
-                acknowledgement.get(timeout=self.ack_timeout_seconds)
         except KafkaError as error:
-            self.close()  # a fresh producer after an outage, rather than one stuck in backoff
-            raise PublishError(f"{type(error).__name__}: {error}") from None
+            raise self._failed(error) from None
+        return KafkaAcknowledgement(self, sent)
+
+    def _failed(self, error: KafkaError) -> PublishError:
+        self.close()  # a fresh producer after an outage, rather than one stuck in backoff
+        return PublishError(f"{type(error).__name__}: {error}")
 
     def _producer(self) -> KafkaProducer:
         if self.producer is None:
@@ -63,6 +69,24 @@ class KafkaEventPublisher(EventPublisher):
                 producer.close(timeout=0)
             except KafkaError:
                 pass  # closing a producer cut off from its broker times out; nothing is lost by it
+
+
+class KafkaAcknowledgement(Acknowledgement):
+    """The producer's futures of one batch; they complete in the order the records were sent."""
+
+    def __init__(self, publisher: KafkaEventPublisher, sent: list):
+        self.publisher = publisher
+        self.sent = sent
+
+    def done(self) -> bool:
+        return all(acknowledgement.is_done for acknowledgement in self.sent)
+
+    def wait(self) -> None:
+        try:
+            for acknowledgement in self.sent:
+                acknowledgement.get(timeout=self.publisher.ack_timeout_seconds)
+        except KafkaError as error:
+            raise self.publisher._failed(error) from None
 
 
 def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[[list[EventEnvelope]], None],
