@@ -14,11 +14,13 @@ import http.client
 import json
 import os
 import re
+import select
 import smtplib
 import ssl
 import string
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,6 +38,7 @@ DEFAULT_SENDER_ADDRESS = "Azərsu <no-reply@azersu.az>"
 TEMPLATE_FIELDS = {"sender", "to", "text", "key"}
 REQUIRED_TEMPLATE_FIELDS = {"to", "text"}
 EXCERPT_CHARACTERS = 200
+IDLE_SESSION_SECONDS = 5.0
 
 
 def safe_name(key: str) -> str:
@@ -73,12 +76,14 @@ class SmtpEmailSender(Sender):
         self.timeout = timeout
         self.tls_context = tls_context or ssl.create_default_context()
         self.connection: smtplib.SMTP | None = None
+        self.last_used = 0.0
         self.lock = threading.Lock()  # one SMTP session carries one conversation at a time, whichever thread sends
 
     def send(self, message: Message) -> None:
         with self.lock:
             try:
                 self._connection().send_message(as_email(message, self.sender_address))
+                self.last_used = time.monotonic()
             except (smtplib.SMTPException, OSError, ValueError, email.errors.MessageError) as error:
                 self._drop()  # whatever state the session is in, the next message starts on a fresh one
                 raise DeliveryError(f"SMTP {self.host}:{self.port}: {self._explain(error)}") from None
@@ -93,7 +98,7 @@ class SmtpEmailSender(Sender):
                     connection.close()
 
     def _connection(self) -> smtplib.SMTP:
-        if self.connection is not None and not _still_open(self.connection):
+        if self.connection is not None and not self._usable(self.connection):
             self._drop()
         if self.connection is None:
             self.connection = self._connect()
@@ -133,6 +138,15 @@ class SmtpEmailSender(Sender):
         if isinstance(error, ValueError | email.errors.MessageError):
             return f"the message cannot be written as e-mail: {error}"
         return f"{type(error).__name__}: {error}"
+
+
+    def _usable(self, connection: smtplib.SMTP) -> bool:
+        # Between two commands a server only speaks to say goodbye (a 421, or the connection's end), so
+        # a session with something to read is over; that costs no round trip. The NOOP, which does, is
+        # kept for a session that sat idle long enough for the server to have dropped it silently.
+        if connection.sock is None or select.select([connection.sock], [], [], 0)[0]:
+            return False
+        return time.monotonic() - self.last_used < IDLE_SESSION_SECONDS or _still_open(connection)
 
 
 def _still_open(connection: smtplib.SMTP) -> bool:

@@ -237,6 +237,13 @@ class CaseProjector:
             view = self.project(view, event)
         return view
 
+    def after(self, event: EventEnvelope, history: Callable[[], list[EventEnvelope]]) -> CaseView:
+        """The application as it stood after `event`. An application's first event is the whole of
+        it, so `history` (every event of the application) is read only for the later ones."""
+        if event.version == 1:
+            return self.render([event])
+        return self.render([e for e in history() if e.version <= event.version])
+
     def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
         """The view after the event; None when the event cannot apply (a change before its Submitted)."""
         if event.type == "Submitted":
