@@ -120,12 +120,12 @@ class Dispatcher:
             return
         self._stop.clear()
         self._workers = [threading.Thread(target=self.run, args=(self._stop, self.notifier.make_senders() if n else None,
-                                                                 self._channel_of(n)),
+                                                                 self.channel_of(n)),
                                           name=f"notification-dispatcher-{n}", daemon=True) for n in range(self.threads)]
         for worker in self._workers:
             worker.start()
 
-    def _channel_of(self, thread: int) -> Channel | None:
+    def channel_of(self, thread: int) -> Channel | None:
         """Each channel has threads of its own when there are enough, so an SMS never waits behind e-mail."""
         return CHANNELS[thread % len(CHANNELS)] if self.threads >= len(CHANNELS) else None
 

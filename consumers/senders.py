@@ -104,6 +104,14 @@ class SmtpEmailSender(Sender):
             self.connection = self._connect()
         return self.connection
 
+    def _usable(self, connection: smtplib.SMTP) -> bool:
+        # Between two commands a server only speaks to say goodbye (a 421, or the connection's end), so
+        # a session with something to read is over; that costs no round trip. The NOOP, which does, is
+        # kept for a session that sat idle long enough for the server to have dropped it silently.
+        if connection.sock is None or select.select([connection.sock], [], [], 0)[0]:
+            return False
+        return time.monotonic() - self.last_used < IDLE_SESSION_SECONDS or _still_open(connection)
+
     def _connect(self) -> smtplib.SMTP:
         connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         try:
@@ -138,15 +146,6 @@ class SmtpEmailSender(Sender):
         if isinstance(error, ValueError | email.errors.MessageError):
             return f"the message cannot be written as e-mail: {error}"
         return f"{type(error).__name__}: {error}"
-
-
-    def _usable(self, connection: smtplib.SMTP) -> bool:
-        # Between two commands a server only speaks to say goodbye (a 421, or the connection's end), so
-        # a session with something to read is over; that costs no round trip. The NOOP, which does, is
-        # kept for a session that sat idle long enough for the server to have dropped it silently.
-        if connection.sock is None or select.select([connection.sock], [], [], 0)[0]:
-            return False
-        return time.monotonic() - self.last_used < IDLE_SESSION_SECONDS or _still_open(connection)
 
 
 def _still_open(connection: smtplib.SMTP) -> bool:
