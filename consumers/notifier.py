@@ -85,32 +85,36 @@ class Notifier:
 class Dispatcher:
     """Runs the notifier's sending in threads of their own, each with its own connections to the
     channels (SMTP and the SMS gateway answer in milliseconds; one at a time would fall behind a
-    busy hour), and each serving one channel. Woken when messages are taken in, and polling as well, so that retries come due
-    and a missed wake-up never strands a message."""
+    busy hour), and each serving one channel. Woken when messages are taken in, and polling as well,
+    so that retries come due and a missed wake-up never strands a message."""
 
     def __init__(self, notifier: Notifier, threads: int = 4, poll_seconds: float = 1.0):
         self.notifier = notifier
         self.threads = threads
         self.poll_seconds = poll_seconds
-        self._wake = threading.Event()
+        self._wakes: list[threading.Event] = []  # one per thread: one thread's wake-up is never another's
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
 
     def wake(self) -> None:
-        self._wake.set()
+        for wake in list(self._wakes):
+            wake.set()
 
     def run(self, stop: threading.Event, senders: Mapping[Channel, Sender] | None = None,
             channel: Channel | None = None) -> None:
         senders = senders or self.notifier.senders
+        wake = threading.Event()
+        self._wakes.append(wake)
         try:
             while not stop.is_set():
-                self._wake.clear()
+                wake.clear()
                 try:
                     self.notifier.dispatch_due(senders=senders, channel=channel)
                 except Exception:  # the database or a channel is down: keep the thread, try again on the next poll
                     log.exception("dispatch_failed")
-                self._wake.wait(self.poll_seconds)
+                wake.wait(self.poll_seconds)
         finally:
+            self._wakes.remove(wake)
             if senders is not self.notifier.senders:
                 for sender in senders.values():
                     sender.close()
@@ -131,7 +135,7 @@ class Dispatcher:
 
     def stop(self) -> None:
         self._stop.set()
-        self._wake.set()
+        self.wake()
         for worker in self._workers:
             worker.join(timeout=10)
         self._workers = []
