@@ -93,18 +93,28 @@ class ApplicationViews:
 
     def apply_from_topic(self, events: list[EventEnvelope], history: History) -> None:
         """Events from the topic, in order per application: a duplicate is skipped, and a gap
-        (an event whose predecessors never arrived) is filled from the event store."""
+        (an event whose predecessors never arrived) is filled from the event store. The batch's
+        rows are read in one statement and written in another."""
         with self.db.transaction() as cursor:
+            views = self._load_many(cursor, list({str(e.application_id) for e in events}))
+            changed: dict[str, CaseView] = {}
             for event in events:
-                view = self._load(cursor, str(event.application_id))
-                seen = view.version if view else 0
-                if event.version <= seen:
-                    continue
-                missing = [event] if event.version == seen + 1 else history(event.application_id, seen)
-                for each in (e for e in missing if e.version <= event.version):
-                    view = self.projector.project(view, each)
-                if view is not None:
-                    self._store(cursor, view)
+                key = str(event.application_id)
+                view = self._caught_up(views.get(key), event, history)
+                if view is not None and view is not views.get(key):
+                    views[key] = changed[key] = view
+            if changed:
+                cursor.executemany(self._upsert, [self._row(view) for view in changed.values()])
+
+    def _caught_up(self, view: CaseView | None, event: EventEnvelope, history: History) -> CaseView | None:
+        """The view after `event`; the same view for a duplicate."""
+        seen = view.version if view else 0
+        if event.version <= seen:
+            return view
+        missing = [event] if event.version == seen + 1 else history(event.application_id, seen)
+        for each in (e for e in missing if e.version <= event.version):
+            view = self.projector.project(view, each)
+        return view
 
     def apply(self, cursor: Cursor, event: EventEnvelope) -> None:
         """Applies one event to its row; an event at or below the row's version is a duplicate."""
@@ -160,19 +170,32 @@ class ApplicationViews:
         row = cursor.execute(f"SELECT body FROM {self.table} WHERE id = %s", (application_id,)).fetchone()
         return CaseView.model_validate_json(row["body"]) if row else None
 
+    def _load_many(self, cursor: Cursor, application_ids: list[str]) -> dict[str, CaseView]:
+        if not application_ids:
+            return {}
+        marks = ", ".join(["%s"] * len(application_ids))
+        rows = cursor.execute(f"SELECT id, body FROM {self.table} WHERE id IN ({marks})", application_ids).fetchall()
+        return {row["id"]: CaseView.model_validate_json(row["body"]) for row in rows}
+
     def _store(self, cursor: Cursor, view: CaseView) -> None:
-        search = fold(" ".join([view.number, view.applicant_name, view.address, view.details.get("subscriber_code", "")]))
-        executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
-        cursor.execute(
-            f"""INSERT INTO {self.table} (id, number, kind, status, applicant_fin, district, intake_unit,
+        cursor.execute(self._upsert, self._row(view))
+
+    @property
+    def _upsert(self) -> str:
+        return f"""INSERT INTO {self.table} (id, number, kind, status, applicant_fin, district, intake_unit,
                    executing_unit, executor_ids, submitted_at, search, version, body, public)
                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
                    executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body,
-                   public = excluded.public""",
-            (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
-             view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
-             view.version, view.model_dump_json(), view.for_applicant().model_dump_json()))
+                   public = excluded.public"""
+
+    @staticmethod
+    def _row(view: CaseView) -> tuple:
+        search = fold(" ".join([view.number, view.applicant_name, view.address, view.details.get("subscriber_code", "")]))
+        executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
+        return (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
+                view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
+                view.version, view.model_dump_json(), view.for_applicant().model_dump_json())
 
     # --- queries ------------------------------------------------------------------------------
 
