@@ -77,4 +77,3 @@ def test_a_template_with_an_unknown_placeholder_is_refused_when_loaded(tmp_path)
     (tmp_path / "Submitted.sms.txt").write_text("Nömrə: $nomre", encoding="utf-8")
     with pytest.raises(ValueError, match="nomre"):
         Templates(tmp_path)
-
