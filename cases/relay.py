@@ -120,13 +120,6 @@ class Relay:
             if self.acknowledged != before:
                 self.position.save(self.acknowledged)
 
-    def publish_next_batch(self) -> int:
-        """Publishes the events after the position and waits for the broker; returns how many."""
-        published = self.send_next_batch()
-        while self.pending:
-            self.settle(wait=True)
-        return published
-
     def run(self, wakeup: Wakeup, should_stop: Callable[[], bool], poll_seconds: float = 1.0,
             max_backoff_seconds: float = 5.0) -> None:
         """Publishes until told to stop; a broker outage is waited out with growing pauses."""
