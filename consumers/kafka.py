@@ -113,9 +113,15 @@ def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[
 
 
 def _poll_handle_commit(consumer: KafkaConsumer, handle: Callable[[list[EventEnvelope]], None], max_records: int) -> None:
-    for partition, records in consumer.poll(timeout_ms=500, max_records=max_records).items():
-        handle(_events(records))
-        consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1)})
+    # One handling and one commit for the whole poll, rather than one per partition: each commit is a
+    # round trip to the group coordinator that the next partition's records would wait behind. One
+    # application's events share a partition, so putting the partitions one after the other keeps
+    # each application's order.
+    polled = consumer.poll(timeout_ms=500, max_records=max_records)
+    if not polled:
+        return
+    handle([event for records in polled.values() for event in _events(records)])
+    consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1) for partition, records in polled.items()})
 
 
 def _events(records) -> list[EventEnvelope]:
