@@ -86,10 +86,13 @@ class TopicWatcher:
     def _watch(self) -> None:
         from kafka import KafkaConsumer
 
+        from consumers.kafka import FETCH_SETTINGS
         from tests.kafka_broker import FAST_GROUP_SETTINGS
 
+        # The workers' fetch wait: with kafka-python's default (500 ms) the watcher's own fetch would
+        # be most of what it measures.
         consumer = KafkaConsumer(self.topic, bootstrap_servers=self.bootstrap_servers, group_id=f"bench-watch-{time.time_ns()}",
-                                 auto_offset_reset="earliest", **FAST_GROUP_SETTINGS)
+                                 auto_offset_reset="earliest", **FAST_GROUP_SETTINGS, **FETCH_SETTINGS)
         try:
             self._poll(consumer)
         except Exception as error:  # said, rather than leaving the run to wait for arrivals that never come

@@ -291,9 +291,9 @@ class Bench:
                               "SMS_GATEWAY_URL": sms.url, "DB_POOL_SIZE": "6"}
             workers = [worker(name, env, self.folder) for name in ("relay", "project", "notify")]
             with self.server("service-lag", "gateway.main:app") as service:
-                for w in workers:  # one after the other: started together, their start-up DDL can collide
-                    start_worker(w)
                 try:
+                    for w in workers:  # one after the other: started together, their start-up DDL can collide
+                        start_worker(w)
                     self.until_the_path_flows(service.url, {"view": views.arrivals, "SMS gateway": sms.arrivals,
                                                             "topic": topic.arrivals}, workers)
                     load = SteadyLoad(service.url, self.meter_body, self.submitters, c.lag_rate, c.lag_warmup + c.lag_seconds)

@@ -10,7 +10,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from cases.relay import EventPublisher, PublishError
+from cases.relay import Acknowledgement, EventPublisher, PublishError
 from schemas.cloudevents import NotACloudEventError, from_record, to_record
 from schemas.events import EventEnvelope
 
@@ -22,10 +22,16 @@ CLIENT_SETTINGS = dict(reconnect_backoff_ms=50, reconnect_backoff_max_ms=1000, m
                        request_timeout_ms=10000)
 # A consumer group's first join takes ~3 s with these instead of ~23 s with the defaults.
 GROUP_SETTINGS = dict(session_timeout_ms=6000, heartbeat_interval_ms=1000, max_poll_interval_ms=10000)
+# A fetch that finds nothing new is answered after at most this long. kafka-python's default (500 ms)
+# is what a record arriving meanwhile can wait, with a broker that answers only at the deadline; a
+# broker that answers as soon as a record arrives merely gets a few more empty fetches per second.
+FETCH_SETTINGS = dict(fetch_max_wait_ms=20)
 
 
 class KafkaEventPublisher(EventPublisher):
-    """Idempotent producer, acks from all in-sync replicas; a batch counts only once all are acknowledged."""
+    """Idempotent producer, acks from all in-sync replicas; a batch counts only once all are acknowledged.
+    Idempotence also keeps the records of one partition in the order they were sent, across the
+    producer's own retries, while several batches are on their way."""
 
     def __init__(self, bootstrap_servers: str, topic: str, ack_timeout_seconds: float = 30):
         self.bootstrap_servers = bootstrap_servers
@@ -34,16 +40,20 @@ class KafkaEventPublisher(EventPublisher):
         self.producer: KafkaProducer | None = None
 
     def publish(self, events: list[EventEnvelope]) -> None:
+        self.send(events).wait()
+
+    def send(self, events: list[EventEnvelope]) -> Acknowledgement:
         try:
             producer = self._producer()
             sent = [producer.send(self.topic, key=key, value=value, headers=headers)
                     for key, value, headers in map(to_record, events)]
-            producer.flush(timeout=self.ack_timeout_seconds)
-            for acknowledgement in sent:
-                acknowledgement.get(timeout=self.ack_timeout_seconds)
         except KafkaError as error:
-            self.close()  # a fresh producer after an outage, rather than one stuck in backoff
-            raise PublishError(f"{type(error).__name__}: {error}") from None
+            raise self._failed(error) from None
+        return KafkaAcknowledgement(self, sent)
+
+    def _failed(self, error: KafkaError) -> PublishError:
+        self.close()  # a fresh producer after an outage, rather than one stuck in backoff
+        return PublishError(f"{type(error).__name__}: {error}")
 
     def _producer(self) -> KafkaProducer:
         if self.producer is None:
@@ -61,6 +71,24 @@ class KafkaEventPublisher(EventPublisher):
                 pass  # closing a producer cut off from its broker times out; nothing is lost by it
 
 
+class KafkaAcknowledgement(Acknowledgement):
+    """The producer's futures of one batch; they complete in the order the records were sent."""
+
+    def __init__(self, publisher: KafkaEventPublisher, sent: list):
+        self.publisher = publisher
+        self.sent = sent
+
+    def done(self) -> bool:
+        return all(acknowledgement.is_done for acknowledgement in self.sent)
+
+    def wait(self) -> None:
+        try:
+            for acknowledgement in self.sent:
+                acknowledgement.get(timeout=self.publisher.ack_timeout_seconds)
+        except KafkaError as error:
+            raise self.publisher._failed(error) from None
+
+
 def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[[list[EventEnvelope]], None],
             should_stop: Callable[[], bool], max_records: int = 500) -> None:
     """The strict loop: poll, type each record at the edge, handle the batch, and only then commit.
@@ -70,7 +98,7 @@ def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[
     """
     consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap_servers, group_id=group_id,
                              enable_auto_commit=False, auto_offset_reset="earliest",
-                             **CLIENT_SETTINGS, **GROUP_SETTINGS)
+                             **CLIENT_SETTINGS, **GROUP_SETTINGS, **FETCH_SETTINGS)
     try:
         while not should_stop():
             try:
@@ -85,9 +113,15 @@ def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[
 
 
 def _poll_handle_commit(consumer: KafkaConsumer, handle: Callable[[list[EventEnvelope]], None], max_records: int) -> None:
-    for partition, records in consumer.poll(timeout_ms=500, max_records=max_records).items():
-        handle(_events(records))
-        consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1)})
+    # One handling and one commit for the whole poll, rather than one per partition: each commit is a
+    # round trip to the group coordinator that the next partition's records would wait behind. One
+    # application's events share a partition, so putting the partitions one after the other keeps
+    # each application's order.
+    polled = consumer.poll(timeout_ms=500, max_records=max_records)
+    if not polled:
+        return
+    handle([event for records in polled.values() for event in _events(records)])
+    consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1) for partition, records in polled.items()})
 
 
 def _events(records) -> list[EventEnvelope]:

@@ -98,18 +98,21 @@ class DeliveryLedger:
                 (m.key, event.id, event.type, m.channel, str(event.application_id), event.version, number, m.recipient,
                  m.subject, m.body, now, now))
 
-    def claim_due(self, now: float, limit: int = 20) -> list[Delivery]:
+    def claim_due(self, now: float, limit: int = 20, channel: str | None = None) -> list[Delivery]:
         """Marks due rows `sending` and returns them; concurrent dispatchers never get the same row.
+        `channel`: only that channel's rows, so that one slow channel never holds up the other.
 
         A citizen's messages on one channel go in the order of their events: a message waits while
         an earlier one of the same application and channel is still pending or on its way (a parked
         one no longer holds the others back)."""
-        skip_locked = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
+        only_channel = "AND channel = %s" if channel else ""
         with self.db.transaction() as cursor:
+            self._quick_commit(cursor)
+            self._oldest_due_first(cursor)
             return [Delivery(**row) for row in cursor.execute(
                 f"""UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = %s
                     WHERE key IN (SELECT key FROM deliveries d
-                                  WHERE status IN ('pending', 'sending')
+                                  WHERE status IN ('pending', 'sending') {only_channel}
                                     AND ((status = 'pending' AND next_attempt_at <= %s)
                                          OR (status = 'sending' AND claimed_at < %s))
                                     AND NOT EXISTS (SELECT 1 FROM deliveries earlier
@@ -117,13 +120,34 @@ class DeliveryLedger:
                                                       AND earlier.channel = d.channel
                                                       AND earlier.event_version < d.event_version
                                                       AND earlier.status IN ('pending', 'sending'))
-                                  ORDER BY next_attempt_at LIMIT %s{skip_locked})
-                    RETURNING *""", (now, now, now - self.lease_seconds, limit)).fetchall()]
+                                  ORDER BY next_attempt_at LIMIT %s{self._skip_locked})
+                    RETURNING *""", (now, *([channel] if channel else []), now, now - self.lease_seconds, limit)).fetchall()]
 
     def mark_sent(self, key: str, now: float) -> None:
         with self.db.transaction() as cursor:
+            self._quick_commit(cursor)
             cursor.execute("UPDATE deliveries SET status = 'sent', sent_at = %s, last_error = NULL "
                            "WHERE key = %s AND status = 'sending'", (now, key))
+
+    @property
+    def _skip_locked(self) -> str:
+        return " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
+
+    def _quick_commit(self, cursor: Cursor) -> None:
+        # A claim or a "sent" mark that a Postgres crash loses means the message goes again, with the
+        # same key: the duplicate the ledger already allows for. Not waiting for the WAL flush halves
+        # what each message costs the sending threads.
+        if self.db.dialect == "postgres":
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+    def _oldest_due_first(self, cursor: Cursor) -> None:
+        # The claim must walk the waiting rows in the order they come due and stop at `limit`. Planned
+        # from statistics taken before a burst (or none, on a young table), Postgres reads and sorts the
+        # whole backlog instead, so every claim slows down as the backlog grows: measured 68 ms against
+        # 0.4 ms with 6,000 rows waiting. Without a sort or a bitmap scan to choose, it walks the index.
+        if self.db.dialect == "postgres":
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
 
     def mark_failed(self, delivery: Delivery, error: str, now: float) -> str:
         """Back to `pending` after a growing delay, or `parked` once the attempts are spent."""

@@ -10,12 +10,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from uuid import UUID
 
 import structlog
 
 from consumers.ledger import Delivery, DeliveryLedger
-from consumers.messages import Channel, DeliveryError, Sender
+from consumers.messages import CHANNELS, Channel, DeliveryError, Sender
 from consumers.notices import NOTIFIED_EVENTS, Templates, notices_for
 from projections.sql import Cursor
 from schemas.events import EventEnvelope
@@ -23,7 +22,7 @@ from schemas.views import CaseView
 
 log = structlog.get_logger()
 
-ApplicationAsOf = Callable[[UUID, int], CaseView]  # the application as it stood after a version
+ApplicationAsOf = Callable[[EventEnvelope], CaseView]  # the application as it stood after an event
 
 
 SendersFactory = Callable[[], Mapping[Channel, Sender]]
@@ -45,7 +44,7 @@ class Notifier:
         """Records the event's messages in the caller's transaction; taking an event twice is harmless."""
         if event.type not in NOTIFIED_EVENTS:
             return
-        application = self.application_as_of(event.application_id, event.version)
+        application = self.application_as_of(event)
         messages = notices_for(event, application, self.templates)
         self.ledger.record(cursor, event, application.number, messages, self.clock())
 
@@ -56,11 +55,13 @@ class Notifier:
 
     # --- sending ------------------------------------------------------------------------------
 
-    def dispatch_due(self, limit: int = 5, senders: Mapping[Channel, Sender] | None = None) -> int:
-        """Sends every message that is due now; returns how many were handed to a channel. Small
-        claims, so that several sending threads (or processes) share the work as it comes."""
+    def dispatch_due(self, limit: int = 10, senders: Mapping[Channel, Sender] | None = None,
+                     channel: Channel | None = None) -> int:
+        """Sends every message that is due now (on `channel`, or on every one); returns how many were
+        handed to a channel. Small claims, so that several sending threads (or processes) share the
+        work as it comes."""
         delivered = 0
-        while batch := self.ledger.claim_due(self.clock(), limit):
+        while batch := self.ledger.claim_due(self.clock(), limit, channel):
             delivered += sum(self._deliver(delivery, senders or self.senders) for delivery in batch)
         return delivered
 
@@ -84,31 +85,36 @@ class Notifier:
 class Dispatcher:
     """Runs the notifier's sending in threads of their own, each with its own connections to the
     channels (SMTP and the SMS gateway answer in milliseconds; one at a time would fall behind a
-    busy hour). Woken when messages are taken in, and polling as well, so that retries come due
-    and a missed wake-up never strands a message."""
+    busy hour), and each serving one channel. Woken when messages are taken in, and polling as well,
+    so that retries come due and a missed wake-up never strands a message."""
 
     def __init__(self, notifier: Notifier, threads: int = 4, poll_seconds: float = 1.0):
         self.notifier = notifier
         self.threads = threads
         self.poll_seconds = poll_seconds
-        self._wake = threading.Event()
+        self._wakes: list[threading.Event] = []  # one per thread: one thread's wake-up is never another's
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
 
     def wake(self) -> None:
-        self._wake.set()
+        for wake in list(self._wakes):
+            wake.set()
 
-    def run(self, stop: threading.Event, senders: Mapping[Channel, Sender] | None = None) -> None:
+    def run(self, stop: threading.Event, senders: Mapping[Channel, Sender] | None = None,
+            channel: Channel | None = None) -> None:
         senders = senders or self.notifier.senders
+        wake = threading.Event()
+        self._wakes.append(wake)
         try:
             while not stop.is_set():
-                self._wake.clear()
+                wake.clear()
                 try:
-                    self.notifier.dispatch_due(senders=senders)
+                    self.notifier.dispatch_due(senders=senders, channel=channel)
                 except Exception:  # the database or a channel is down: keep the thread, try again on the next poll
                     log.exception("dispatch_failed")
-                self._wake.wait(self.poll_seconds)
+                wake.wait(self.poll_seconds)
         finally:
+            self._wakes.remove(wake)
             if senders is not self.notifier.senders:
                 for sender in senders.values():
                     sender.close()
@@ -117,14 +123,19 @@ class Dispatcher:
         if any(worker.is_alive() for worker in self._workers):
             return
         self._stop.clear()
-        self._workers = [threading.Thread(target=self.run, args=(self._stop, self.notifier.make_senders() if n else None),
+        self._workers = [threading.Thread(target=self.run, args=(self._stop, self.notifier.make_senders() if n else None,
+                                                                 self.channel_of(n)),
                                           name=f"notification-dispatcher-{n}", daemon=True) for n in range(self.threads)]
         for worker in self._workers:
             worker.start()
 
+    def channel_of(self, thread: int) -> Channel | None:
+        """Each channel has threads of its own when there are enough, so an SMS never waits behind e-mail."""
+        return CHANNELS[thread % len(CHANNELS)] if self.threads >= len(CHANNELS) else None
+
     def stop(self) -> None:
         self._stop.set()
-        self._wake.set()
+        self.wake()
         for worker in self._workers:
             worker.join(timeout=10)
         self._workers = []

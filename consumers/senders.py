@@ -14,14 +14,14 @@ import http.client
 import json
 import os
 import re
+import select
 import smtplib
 import ssl
 import string
 import tempfile
 import threading
-import urllib.error
+import time
 import urllib.parse
-import urllib.request
 from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ DEFAULT_SENDER_ADDRESS = "Azərsu <no-reply@azersu.az>"
 TEMPLATE_FIELDS = {"sender", "to", "text", "key"}
 REQUIRED_TEMPLATE_FIELDS = {"to", "text"}
 EXCERPT_CHARACTERS = 200
+IDLE_SESSION_SECONDS = 5.0
 
 
 def safe_name(key: str) -> str:
@@ -73,12 +74,14 @@ class SmtpEmailSender(Sender):
         self.timeout = timeout
         self.tls_context = tls_context or ssl.create_default_context()
         self.connection: smtplib.SMTP | None = None
+        self.last_used = 0.0
         self.lock = threading.Lock()  # one SMTP session carries one conversation at a time, whichever thread sends
 
     def send(self, message: Message) -> None:
         with self.lock:
             try:
                 self._connection().send_message(as_email(message, self.sender_address))
+                self.last_used = time.monotonic()
             except (smtplib.SMTPException, OSError, ValueError, email.errors.MessageError) as error:
                 self._drop()  # whatever state the session is in, the next message starts on a fresh one
                 raise DeliveryError(f"SMTP {self.host}:{self.port}: {self._explain(error)}") from None
@@ -93,11 +96,19 @@ class SmtpEmailSender(Sender):
                     connection.close()
 
     def _connection(self) -> smtplib.SMTP:
-        if self.connection is not None and not _still_open(self.connection):
+        if self.connection is not None and not self._usable(self.connection):
             self._drop()
         if self.connection is None:
             self.connection = self._connect()
         return self.connection
+
+    def _usable(self, connection: smtplib.SMTP) -> bool:
+        # Between two commands a server only speaks to say goodbye (a 421, or the connection's end), so
+        # a session with something to read is over; that costs no round trip. The NOOP, which does, is
+        # kept for a session that sat idle long enough for the server to have dropped it silently.
+        if connection.sock is None or select.select([connection.sock], [], [], 0)[0]:
+            return False
+        return time.monotonic() - self.last_used < IDLE_SESSION_SECONDS or _still_open(connection)
 
     def _connect(self) -> smtplib.SMTP:
         connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
@@ -151,50 +162,85 @@ def _reply(code: int, text: bytes | str) -> str:
 
 
 class HttpSmsSender(Sender):
-    """SMS through the operator's HTTP gateway: a POST of the JSON body the gateway expects.
+    """SMS through the operator's HTTP gateway: a POST of the JSON body the gateway expects, on a
+    connection kept between messages (a TCP and TLS handshake per SMS would cost more than the SMS).
 
     The template is checked when the sender is made, so a bad SMS_REQUEST_TEMPLATE stops the start-up
     instead of failing every message. The key goes out as Idempotency-Key for gateways that honour it.
+    A redirect is not followed: it is an answer other than 2xx, so the message was not taken.
     """
 
     def __init__(self, url: str, sender: str, request_template: str, username: str | None = None,
                  password: str | None = None, token: str | None = None, timeout: float = 10):
-        if urllib.parse.urlparse(url).scheme not in ("http", "https"):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https"):
             raise ValueError(f"the SMS gateway URL must be http:// or https://, not {url!r}")
         if token and username:
             raise ValueError("the SMS gateway takes either a bearer token or a username and password, not both")
         self.url, self.sender, self.timeout = url, sender, timeout
+        self.address = parts
+        self.path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         self.template = checked_template(request_template)
         self.headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
                         **_authorization(username, password, token)}
-        self.opener = urllib.request.build_opener(_RefuseRedirects)
+        self.connection: http.client.HTTPConnection | None = None
+        self.lock = threading.Lock()  # one request at a time on the kept connection, whichever thread sends
 
     def body(self, message: Message) -> bytes:
         return render(self.template, sender=self.sender, to=message.recipient, text=message.body,
                       key=message.key).encode()
 
     def send(self, message: Message) -> None:
-        request = urllib.request.Request(self.url, data=self.body(message), method="POST",
-                                         headers={**self.headers, "Idempotency-Key": message.key})
+        with self.lock:
+            try:
+                status, reason, answer = self._post(self.body(message), {**self.headers, "Idempotency-Key": message.key})
+            except (OSError, http.client.HTTPException) as error:
+                self._drop()
+                raise DeliveryError(f"SMS gateway {self.url}: {self._explain(error)}") from None
+        if not 200 <= status < 300:
+            raise DeliveryError(f"SMS gateway answered {status} {reason}: {_excerpt(answer)}")
+
+    def close(self) -> None:
+        with self.lock:
+            self._drop()
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
+        kept = self.connection is not None
         try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                response.read()  # only 2xx gets here: the opener raises HTTPError for any other status
-        except urllib.error.HTTPError as error:
-            raise DeliveryError(f"SMS gateway answered {error.code} {error.reason}: {_excerpt(error)}") from None
-        except (OSError, http.client.HTTPException) as error:
-            raise DeliveryError(f"SMS gateway {self.url}: {self._explain(error)}") from None
+            return self._exchange(body, headers)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not kept:
+                raise
+            # The gateway closed the kept connection while it was idle: the request never reached it.
+            self._drop()
+            return self._exchange(body, headers)
+
+    def _exchange(self, body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
+        connection = self._connection()
+        connection.request("POST", self.path, body=body, headers=headers)
+        response = connection.getresponse()
+        answer = response.read()  # read whole, so that the connection can carry the next request
+        if response.will_close:
+            self._drop()
+        return response.status, response.reason, answer
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.connection is None:
+            host, port = self.address.hostname, self.address.port
+            self.connection = (http.client.HTTPSConnection(host, port, timeout=self.timeout)
+                               if self.address.scheme == "https" else
+                               http.client.HTTPConnection(host, port, timeout=self.timeout))
+        return self.connection
+
+    def _drop(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            connection.close()
 
     def _explain(self, error: Exception) -> str:
-        reason = error.reason if isinstance(error, urllib.error.URLError) else error
-        if isinstance(reason, TimeoutError):
+        if isinstance(error, TimeoutError):
             return f"no answer within {self.timeout:g} s"
-        return f"{type(reason).__name__}: {reason}"
-
-
-class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
-    # urllib would follow a 302/303 with a GET and no body, and take the answer to that for an acceptance.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+        return f"{type(error).__name__}: {error}"
 
 
 def checked_template(template: str) -> string.Template:
@@ -226,12 +272,8 @@ def _authorization(username: str | None, password: str | None, token: str | None
     return {}
 
 
-def _excerpt(error: urllib.error.HTTPError) -> str:
-    try:
-        text = error.read(4 * EXCERPT_CHARACTERS).decode(errors="replace")
-    except (OSError, http.client.HTTPException):
-        return "(no readable answer)"
-    text = " ".join(text.split())
+def _excerpt(answer: bytes) -> str:
+    text = " ".join(answer[:4 * EXCERPT_CHARACTERS].decode(errors="replace").split())
     return text[:EXCERPT_CHARACTERS] + ("…" if len(text) > EXCERPT_CHARACTERS else "") if text else "(empty answer)"
 
 

@@ -102,8 +102,8 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()
-    notifier = _notifier(settings, database, lambda app_id, version: views.projector.render(
-        [e for e in history(registry, app_id) if e.version <= version]))
+    notifier = _notifier(settings, database, lambda event: views.projector.after(
+        event, lambda: history(registry, event.application_id)))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
                         _reads(settings, database))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead

@@ -118,18 +118,28 @@ class ApplicationViews:
 
     def apply_from_topic(self, events: list[EventEnvelope], history: History) -> None:
         """Events from the topic, in order per application: a duplicate is skipped, and a gap
-        (an event whose predecessors never arrived) is filled from the event store."""
+        (an event whose predecessors never arrived) is filled from the event store. The batch's
+        rows are read in one statement and written in another."""
         with self.db.transaction() as cursor:
+            views = self._load_many(cursor, list({str(e.application_id) for e in events}))
+            changed: dict[str, CaseView] = {}
             for event in events:
-                view = self._load(cursor, str(event.application_id))
-                seen = view.version if view else 0
-                if event.version <= seen:
-                    continue
-                missing = [event] if event.version == seen + 1 else history(event.application_id, seen)
-                for each in (e for e in missing if e.version <= event.version):
-                    view = self.projector.project(view, each)
-                if view is not None:
-                    self._store(cursor, view)
+                key = str(event.application_id)
+                view = self._caught_up(views.get(key), event, history)
+                if view is not None and view is not views.get(key):
+                    views[key] = changed[key] = view
+            if changed:
+                cursor.executemany(self._upsert, [self._row(view) for view in changed.values()])
+
+    def _caught_up(self, view: CaseView | None, event: EventEnvelope, history: History) -> CaseView | None:
+        """The view after `event`; the same view for a duplicate."""
+        seen = view.version if view else 0
+        if event.version <= seen:
+            return view
+        missing = [event] if event.version == seen + 1 else history(event.application_id, seen)
+        for each in (e for e in missing if e.version <= event.version):
+            view = self.projector.project(view, each)
+        return view
 
     def apply(self, cursor: Cursor, event: EventEnvelope) -> None:
         """Applies one event to its row; an event at or below the row's version is a duplicate."""
@@ -214,13 +224,22 @@ class ApplicationViews:
         row = cursor.execute(f"SELECT body FROM {self.table} WHERE id = %s", (application_id,)).fetchone()
         return CaseView.model_validate_json(row["body"]) if row else None
 
+    def _load_many(self, cursor: Cursor, application_ids: list[str]) -> dict[str, CaseView]:
+        if not application_ids:
+            return {}
+        marks = ", ".join(["%s"] * len(application_ids))
+        rows = cursor.execute(f"SELECT id, body FROM {self.table} WHERE id IN ({marks})", application_ids).fetchall()
+        return {row["id"]: CaseView.model_validate_json(row["body"]) for row in rows}
+
     def _store(self, cursor: Cursor, view: CaseView) -> None:
-        cursor.execute(
-            f"""INSERT INTO {self.table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})
+        cursor.execute(self._upsert, self._row(view))
+
+    @property
+    def _upsert(self) -> str:
+        return f"""INSERT INTO {self.table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})
                ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
                    executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body,
-                   public = excluded.public""",
-            self._row(view))
+                   public = excluded.public"""
 
     @staticmethod
     def _row(view: CaseView) -> tuple:
@@ -319,6 +338,13 @@ class CaseProjector:
         for event in events:
             view = self.project(view, event)
         return view
+
+    def after(self, event: EventEnvelope, history: Callable[[], list[EventEnvelope]]) -> CaseView:
+        """The application as it stood after `event`. An application's first event is the whole of
+        it, so `history` (every event of the application) is read only for the later ones."""
+        if event.version == 1:
+            return self.render([event])
+        return self.render([e for e in history() if e.version <= event.version])
 
     def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
         """The view after the event; None when the event cannot apply (a change before its Submitted)."""

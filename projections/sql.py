@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 class Cursor(Protocol):
     def execute(self, sql: str, params: tuple | list = ()) -> Any: ...
+    def executemany(self, sql: str, params_seq: list) -> Any: ...
     def fetchone(self) -> dict | None: ...
     def fetchall(self) -> list[dict]: ...
 
@@ -61,8 +62,9 @@ class _SqliteCursor:
         self._cursor.execute(sql.replace("%s", "?"), params)
         return self
 
-    def executemany(self, sql: str, params: Iterable[tuple]) -> None:
-        self._cursor.executemany(sql.replace("%s", "?"), params)
+    def executemany(self, sql: str, params_seq: Iterable[tuple]) -> _SqliteCursor:
+        self._cursor.executemany(sql.replace("%s", "?"), params_seq)
+        return self
 
     def fetchone(self) -> dict | None:
         row = self._cursor.fetchone()

@@ -268,6 +268,9 @@ class SmsGateway:
 def _gateway_handler(gateway: SmsGateway) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # As real HTTP servers do (nginx's tcp_nodelay): the answer goes out in two writes, and on a kept
+        # connection Nagle would hold the second until the client's delayed ACK, 40 ms per request.
+        disable_nagle_algorithm = True
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

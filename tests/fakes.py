@@ -1,10 +1,12 @@
-"""Small fakes of the write side's ports, for unit tests: each records what happened."""
+"""Small fakes of the write side's ports and the relay's, for unit tests: each records what happened."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from cases.ports import BAKU, Clock, DocumentStore, NumberIssuer, StoredDocument
+from cases.relay import Acknowledgement, EventPublisher, PublishError, RelayPosition
+from schemas.events import EventEnvelope
 
 
 class FakeDocumentStore(DocumentStore):
@@ -33,3 +35,55 @@ class FixedClock(Clock):
 
     def now(self) -> datetime:
         return self.current
+
+
+class HeldAcknowledgement(Acknowledgement):
+    """An answer the test gives when it chooses: `acknowledge()` or `refuse()`."""
+
+    def __init__(self, events: list[EventEnvelope]):
+        self.events = events
+        self.answer: str | None = None
+
+    def acknowledge(self) -> None:
+        self.answer = "acknowledged"
+
+    def refuse(self) -> None:
+        self.answer = "refused"
+
+    def done(self) -> bool:
+        return self.answer is not None
+
+    def wait(self) -> None:
+        if self.answer is None:
+            raise PublishError("no answer within the time allowed")
+        if self.answer == "refused":
+            raise PublishError("refused by the broker")
+
+
+class HeldPublisher(EventPublisher):
+    """Keeps every batch it is given, with an answer the test gives later."""
+
+    def __init__(self) -> None:
+        self.batches: list[HeldAcknowledgement] = []
+
+    def publish(self, events: list[EventEnvelope]) -> None:
+        self.send(events).wait()
+
+    def send(self, events: list[EventEnvelope]) -> HeldAcknowledgement:
+        self.batches.append(HeldAcknowledgement(events))
+        return self.batches[-1]
+
+
+class MemoryRelayPosition(RelayPosition):
+    def __init__(self, position: int = 0):
+        self.position = position
+        self.loads = 0
+        self.saved: list[int] = []
+
+    def load(self) -> int:
+        self.loads += 1
+        return self.position
+
+    def save(self, position: int) -> None:
+        self.position = max(self.position, position)
+        self.saved.append(position)

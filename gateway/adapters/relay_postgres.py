@@ -56,6 +56,9 @@ class SqlRelayPosition(RelayPosition):
 
     def save(self, position: int) -> None:
         with self.db.transaction() as cursor:
+            # Not waiting for the WAL flush: a save that a Postgres crash loses only means publishing
+            # those events again, which the relay's at-least-once promise already allows.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             # Only forward: a relay that lost its lock mid-batch cannot move the position back.
             cursor.execute("UPDATE relay_position SET position = GREATEST(position, %s) WHERE name = %s",
                            (position, self.name))

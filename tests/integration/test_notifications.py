@@ -155,3 +155,40 @@ def test_a_citizens_messages_on_one_channel_are_claimed_in_the_order_of_their_ev
         [routed] = ledger.claim_due(now=10_000, limit=10)
         assert routed.event_version == 2, "the one after it still waits"
     assert claimed() == [5], "a parked message no longer holds the next one back"
+
+
+def test_a_claim_for_one_channel_leaves_the_other_channels_messages_waiting(services):
+    ledger = services.notifier.ledger
+    application_id = uuid.uuid4()
+    submitted = EventEnvelope(id=f"{application_id}:1", application_id=application_id, version=1, type="Submitted",
+                              time=datetime.now(UTC), data={})
+    messages = [Message(f"{application_id}:1/email", "email", "resad@example.az", "Müraciət", "mətn"),
+                Message(f"{application_id}:1/sms", "sms", "+994501234567", "", "mətn")]
+    with services.database.transaction() as cursor:
+        ledger.record(cursor, submitted, "SQ-2026-000001", messages, now=0)
+
+    assert [d.channel for d in ledger.claim_due(now=1, limit=10, channel="sms")] == ["sms"]
+    assert [d.channel for d in ledger.claim_due(now=1, limit=10, channel="sms")] == []
+    assert [d.channel for d in ledger.claim_due(now=1, limit=10, channel="email")] == ["email"]
+
+
+def test_each_sending_thread_serves_one_channel_when_there_are_enough_of_them(services):
+    from consumers.notifier import Dispatcher
+
+    assert [Dispatcher(services.notifier, threads=4).channel_of(n) for n in range(4)] == ["email", "sms", "email", "sms"]
+    assert Dispatcher(services.notifier, threads=1).channel_of(0) is None
+
+
+def test_the_application_after_its_submission_is_rendered_from_that_event_without_reading_the_store(client, token,
+                                                                                                   services):
+    from cases.log import history
+
+    submitted = submit_meter_installation(client, token)
+    [first, *_] = history(services.registry, uuid.UUID(submitted["id"]))
+
+    def store_read():
+        raise AssertionError("the store was read")
+
+    projector = services.views.projector
+    assert projector.after(first, store_read) == projector.render([first])
+    assert projector.after(first, store_read).number == submitted["number"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -211,6 +212,26 @@ def test_the_sms_body_follows_the_template_with_quotes_line_breaks_and_azerbaija
     assert request.path == "/sms/send"
     assert request.headers["Content-Type"] == "application/json; charset=utf-8"
     assert request.json == {"from": "AZERSU", "to": "+994501234567", "text": TEXT, "reference": SMS.key}
+
+
+def test_messages_to_the_sms_gateway_share_one_kept_connection(gateway):
+    sender = sms_sender(gateway)
+    sender.send(SMS)
+    kept = sender.connection
+    sender.send(SMS)
+
+    assert len(gateway.requests) == 2
+    assert sender.connection is kept
+
+
+def test_a_kept_connection_that_was_closed_meanwhile_is_opened_again_for_the_next_sms(gateway):
+    sender = sms_sender(gateway)
+    sender.send(SMS)
+    sender.connection.sock.shutdown(socket.SHUT_RDWR)  # as a gateway dropping an idle connection leaves it
+
+    sender.send(SMS)
+
+    assert len(gateway.requests) == 2
 
 
 def test_the_sms_request_carries_the_key_as_idempotency_key_and_basic_auth(gateway):

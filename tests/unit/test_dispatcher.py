@@ -1,0 +1,45 @@
+"""The sending threads: one channel each, and every one of them woken when messages are taken in."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from consumers.notifier import Dispatcher
+
+
+class CountingNotifier:
+    """Stands in for the notifier: counts each thread's rounds of sending, by channel."""
+
+    def __init__(self) -> None:
+        self.senders: dict = {}
+        self.rounds: dict[str | None, int] = {}
+        self.lock = threading.Lock()
+
+    def make_senders(self) -> dict:
+        return {}
+
+    def dispatch_due(self, senders=None, channel=None) -> int:
+        with self.lock:
+            self.rounds[channel] = self.rounds.get(channel, 0) + 1
+        if channel == "email":
+            time.sleep(0.2)  # a slow SMTP server
+        return 0
+
+
+def test_a_wake_up_reaches_the_threads_of_every_channel_long_before_their_poll():
+    notifier = CountingNotifier()
+    dispatcher = Dispatcher(notifier, threads=2, poll_seconds=60)  # type: ignore[arg-type]
+    dispatcher.start()
+    try:
+        deadline = time.monotonic() + 5
+        while notifier.rounds != {"email": 1, "sms": 1} and time.monotonic() < deadline:
+            time.sleep(0.01)  # the first round of each thread, at its start
+        time.sleep(0.3)
+        dispatcher.wake()
+        time.sleep(0.05)  # the e-mail thread is still sending when the next messages come in
+        dispatcher.wake()
+        time.sleep(0.5)
+        assert notifier.rounds == {"email": 3, "sms": 3}, "the busy e-mail thread also goes round again"
+    finally:
+        dispatcher.stop()
