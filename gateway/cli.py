@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +51,7 @@ def run_worker(args: argparse.Namespace) -> int:
     configure_logging()
     stop = stop_on_signals()
     with wired_services(settings) as services:
+        gc.freeze()  # as the service does (gateway.app): start-up's objects out of every full collection's walk
         {"relay": run_relay, "project": run_projector, "notify": run_notifier}[args.worker](services, stop)
     return 0
 
