@@ -1,6 +1,6 @@
 """`make bench`: every measurement of the service against its baselines, side by side in one run, into bench/results.md and .json.
 
-    .venv/bin/python -m bench.run            # the full run (~15 minutes on 2 cores)
+    .venv/bin/python -m bench.run            # the full run (~8 minutes on 2 cores)
     BENCH_QUICK=1 .venv/bin/python -m bench.run   # small sizes, short runs: a check that it all works
                                                   # (written to results-quick.md and .json instead)
     BENCH_ONLY=rebuild,lag .venv/bin/python -m bench.run   # only these phases (to results-partial.*)
@@ -514,7 +514,7 @@ def decode_and_project_sample(services, count: int) -> list[Measurement]:
     n = len(envelopes)
     log(f"  decode {n / decoded:,.0f} events/s, project in memory {n / projected:,.0f} events/s")
     return [
-        Measurement("read + decode events (library mapper → envelopes)", n / decoded, None, None, None,
+        Measurement("read + decode events (the log reader → envelopes)", n / decoded, None, None, None,
                     baseline="raw read of the events table", requests=n, tool="cases.log.read_log, pages of 500",
                     note=f"informational, on the first {n:,} events"),
         Measurement("project decoded events in memory (CaseProjector, no SQL)", n / projected, None, None, None,
