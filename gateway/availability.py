@@ -179,7 +179,8 @@ class DatabaseGuard:
         async def send_unless_abandoned(message: Message) -> None:
             nonlocal started
             if not abandoned:
-                if not started and message["type"] == "http.response.start" and message["status"] < 500:
+                # A success of a route that needs the database: it answered (a refusal may come before any query)
+                if not started and message["type"] == "http.response.start" and message["status"] < 400:
                     self.watch.saw_an_answer()
                 started = True
                 await send(message)
