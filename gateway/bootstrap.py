@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import UUID
 
 import psycopg
@@ -42,7 +43,7 @@ class Services:
     reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
 
-    @property
+    @cached_property
     def status_pages(self) -> StatusPages:
         return StatusPages(self.views, self.reads)
 

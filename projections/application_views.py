@@ -93,6 +93,10 @@ class ApplicationViews:
         self.table = table
         self.follower = LogFollower(db, read_log, PROJECTION if table == TABLE else f"{PROJECTION}:{table}", self.apply)
         self._lock = threading.Lock()
+        self._upsert = f"""INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})
+               ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
+                   executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body,
+                   public = excluded.public"""
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
@@ -233,13 +237,6 @@ class ApplicationViews:
 
     def _store(self, cursor: Cursor, view: CaseView) -> None:
         cursor.execute(self._upsert, self._row(view))
-
-    @property
-    def _upsert(self) -> str:
-        return f"""INSERT INTO {self.table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})
-               ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
-                   executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body,
-                   public = excluded.public"""
 
     @staticmethod
     def _row(view: CaseView) -> tuple:
