@@ -14,6 +14,7 @@ before it, `hash` covers the event itself (cases/integrity.py, docs/integrity.md
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -237,18 +238,8 @@ class Application(Aggregate, created_event_name="Submitted"):
         documents: list[DocumentRef], catalogue: Catalogue, intake: dict,
     ) -> Application:
         """Registers a request for the technical conditions of connecting a house."""
-        check_data_confirmed(command.confirmed)
-        catalogue.purpose(command.purpose)
-        catalogue.district(command.district)
-        check_address_given(command, catalogue)
-        check_power_of_attorney(command.on_behalf_of_another, documents)
-        details = command.model_dump(include={
-            "purpose", "place", "place_not_in_list", "address_text", "house_number",
-            "house_number_part", "on_behalf_of_another"})
-        return cls(number=number, kind=Kind.TECHNICAL_CONDITIONS, details=details,
-                   contact={"phone": command.phone, "email": command.email},
-                   documents=[d.as_dict() for d in documents], district=command.district,
-                   intake_unit=catalogue.intake_unit(command.district), id=id, **intake)
+        checked = check_technical_conditions(command, documents, catalogue)
+        return cls.register(id=id, number=number, checked=checked, intake=intake)
 
     @classmethod
     def submit_meter_installation(
@@ -256,16 +247,14 @@ class Application(Aggregate, created_event_name="Submitted"):
         subscriber: Subscriber | None, catalogue: Catalogue, intake: dict,
     ) -> Application:
         """Registers a request to install (or register) a water meter for a subscriber."""
-        if subscriber is None:
-            raise UnknownSubscriberError(command.subscriber_code)
-        check_additional_meter_confirmed(subscriber, command.confirm_additional_meter)
-        catalogue.meter_reason(command.reason)
-        details = command.model_dump(include={"subscriber_code", "reason", "confirm_additional_meter", "description"})
-        details |= {"subscriber": subscriber.as_dict()}
-        return cls(number=number, kind=Kind.METER_INSTALLATION, details=details,
-                   contact={"phone": command.phone, "email": command.email}, documents=[],
-                   district=subscriber.district, intake_unit=catalogue.intake_unit(subscriber.district),
-                   id=id, **intake)
+        checked = check_meter_installation(command, subscriber, catalogue)
+        return cls.register(id=id, number=number, checked=checked, intake=intake)
+
+    @classmethod
+    def register(cls, *, id: UUID, number: str, checked: CheckedSubmission, intake: dict) -> Application:
+        """Records a submission its rules have already accepted, under the number reserved for it."""
+        return cls(id=id, number=number, kind=checked.kind, details=checked.details, contact=checked.contact,
+                   documents=checked.documents, district=checked.district, intake_unit=checked.intake_unit, **intake)
 
     # --- the employee's work ----------------------------------------------------------------
 
@@ -346,6 +335,50 @@ class Application(Aggregate, created_event_name="Submitted"):
     def is_handled_by(self, unit: str | None) -> bool:
         # executing_unit is None until routing: "no unit" must never match it.
         return unit is not None and unit in (self.intake_unit, self.executing_unit)
+
+
+@dataclass(frozen=True)
+class CheckedSubmission:
+    """A submission every rule has accepted: what its `Submitted` event will record, but for the
+    number and the intake. The confirmation step shows it; the submission numbers and records it."""
+
+    kind: Kind
+    details: dict
+    contact: dict
+    documents: list
+    district: str
+    intake_unit: str
+
+
+def check_technical_conditions(command: SubmitTechnicalConditionsCommand, documents: list[DocumentRef],
+                               catalogue: Catalogue) -> CheckedSubmission:
+    """Every rule of a technical-conditions request, checked before a number is reserved for it."""
+    check_data_confirmed(command.confirmed)
+    catalogue.purpose(command.purpose)
+    catalogue.district(command.district)
+    check_address_given(command, catalogue)
+    check_power_of_attorney(command.on_behalf_of_another, documents)
+    details = command.model_dump(include={
+        "purpose", "place", "place_not_in_list", "address_text", "house_number",
+        "house_number_part", "on_behalf_of_another"})
+    return CheckedSubmission(kind=Kind.TECHNICAL_CONDITIONS, details=details,
+                             contact={"phone": command.phone, "email": command.email},
+                             documents=[d.as_dict() for d in documents], district=command.district,
+                             intake_unit=catalogue.intake_unit(command.district))
+
+
+def check_meter_installation(command: SubmitMeterInstallationCommand, subscriber: Subscriber | None,
+                             catalogue: Catalogue) -> CheckedSubmission:
+    """Every rule of a meter-installation request, checked before a number is reserved for it."""
+    if subscriber is None:
+        raise UnknownSubscriberError(command.subscriber_code)
+    check_additional_meter_confirmed(subscriber, command.confirm_additional_meter)
+    catalogue.meter_reason(command.reason)
+    details = command.model_dump(include={"subscriber_code", "reason", "confirm_additional_meter", "description"})
+    details |= {"subscriber": subscriber.as_dict()}
+    return CheckedSubmission(kind=Kind.METER_INSTALLATION, details=details,
+                             contact={"phone": command.phone, "email": command.email}, documents=[],
+                             district=subscriber.district, intake_unit=catalogue.intake_unit(subscriber.district))
 
 
 def check_data_confirmed(confirmed: bool) -> None:

@@ -1,7 +1,7 @@
 """Doing together what concurrent requests ask for separately.
 
 The event store serialises its writers (a table lock keeps the notification log without gaps),
-and the number series serialise on their counter rows, so each submission saved on its own pays
+and the number series advance in the same transaction, so each submission saved on its own pays
 a lock, a round trip and a commit. A `Batcher` hands what arrives while the previous batch is
 being written to one thread, which does it all in one go: under load the cost is paid once per
 batch; alone, a request waits only for its own work.

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from eventsourcing.persistence import StoredEvent
 
 BAKU = ZoneInfo("Asia/Baku")
 
@@ -27,19 +30,26 @@ class DocumentStore(abc.ABC):
     def get(self, sha256: str) -> StoredDocument | None: ...
 
 
-class NumberIssuer(abc.ABC):
-    """Issues the next serial of a series (say TS-2026); a serial once issued is never issued again."""
+class NumberingRecorder(abc.ABC):
+    """The event store's recorder, which also keeps one counter per number series (say TS-2026).
+
+    A submission's number is inside its `Submitted` event and that event's hash, so the number is
+    chosen in the transaction that records the event: a submission that is not recorded (refused,
+    conflicting, or cut off by a crash) spends no number, and the register has no holes."""
 
     @abc.abstractmethod
-    def next_serial(self, series: str) -> int: ...
+    def insert_numbered(self, stored_events: Sequence[StoredEvent], numbered: Sequence[Numbered]) -> None:
+        """In one transaction: advances each series by the submissions that take a number from it,
+        has each `events_for` make its events with its serial, in the order given, and records
+        them with `stored_events`. Raises IntegrityError, recording nothing, when any conflicts."""
 
-    def reserve(self, series: str, count: int) -> range:
-        """`count` consecutive new serials at once. This default suits a single process; a shared
-        store does it in one step, so that no other process takes a serial in between."""
-        first = self.next_serial(series)
-        for _ in range(count - 1):
-            self.next_serial(series)
-        return range(first, first + count)
+
+@dataclass(frozen=True)
+class Numbered:
+    """A submission waiting for the next serial of its series."""
+
+    series: str
+    events_for: Callable[[int], Sequence[StoredEvent]]
 
 
 class Clock(abc.ABC):

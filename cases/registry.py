@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
@@ -18,9 +17,17 @@ from uuid import UUID
 import structlog
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as EventSourcedService
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError, Recording, StoredEvent
 
-from cases.application import NUMBER_PREFIX, Application, Kind, Outcome, Status
+from cases.application import (
+    NUMBER_PREFIX,
+    Application,
+    CheckedSubmission,
+    Outcome,
+    Status,
+    check_meter_installation,
+    check_technical_conditions,
+)
 from cases.batching import Batcher
 from cases.documents import DocumentRef, Upload
 from cases.errors import (
@@ -29,7 +36,7 @@ from cases.errors import (
     StaleVersionError,
     TransitionNotAllowedError,
 )
-from cases.ports import Clock, DocumentStore, NumberIssuer, StoredDocument
+from cases.ports import Clock, DocumentStore, Numbered, NumberingRecorder, StoredDocument
 from cases.reference import Catalogue
 from cases.subscribers import SubscriberRegister
 from schemas.commands import (
@@ -47,9 +54,6 @@ log = structlog.get_logger()
 
 IDEMPOTENCY_NAMESPACE = UUID("6f1c3c2e-7f51-4a8e-9a43-2f0e8a7b9c11")
 
-Build = Callable[[UUID, str], Application]
-
-
 @dataclass(frozen=True)
 class Submission:
     """A registered application; `replayed` when a retry returned the first result."""
@@ -63,21 +67,20 @@ class CaseRegistry(EventSourcedService):
 
     name = "CaseRegistry"
 
-    def __init__(self, env: dict, *, documents: DocumentStore, numbers: NumberIssuer,
-                 subscribers: SubscriberRegister, clock: Clock, catalogue: Catalogue):
+    def __init__(self, env: dict, *, documents: DocumentStore, subscribers: SubscriberRegister, clock: Clock,
+                 catalogue: Catalogue):
         super().__init__(env)
+        if not isinstance(self.recorder, NumberingRecorder):
+            raise TypeError("the event store must number submissions as it records them (cases.ports.NumberingRecorder)")
         self.documents = documents
-        self.numbers = numbers
         self.subscribers = subscribers
         self.clock = clock
         self.catalogue = catalogue
         self.followers: list[Callable[[], None]] = []
         self._writer = Batcher(self._record_together, "event-store-writer")
-        self._serials = Batcher(self._reserve_serials, "number-issuer")
 
     def close(self) -> None:
         self._writer.close()
-        self._serials.close()
         super().close()
 
     # --- the citizen's commands, through a portal -------------------------------------------
@@ -89,35 +92,24 @@ class CaseRegistry(EventSourcedService):
         """Registers a request for the technical conditions of connecting a house."""
         accepted = [upload.accept() for upload in uploads]
         refs = [ref for ref, _ in accepted]
-        print_ = fingerprint(command, refs)
-
-        def build(app_id: UUID, number: str) -> Application:
-            return Application.submit_technical_conditions(
-                id=app_id, number=number, command=command, documents=refs, catalogue=self.catalogue,
-                intake=self._intake(actor, print_))
-
-        return self._submit(Kind.TECHNICAL_CONDITIONS, build, print_, actor, idempotency_key, accepted)
+        checked = check_technical_conditions(command, refs, self.catalogue)
+        return self._submit(checked, fingerprint(command, refs), actor, idempotency_key, accepted)
 
     def check_technical_conditions(self, command: SubmitTechnicalConditionsCommand, uploads: list[Upload],
-                                   actor: Actor) -> Application:
+                                   actor: Actor) -> CheckedSubmission:
         """The confirmation step, before the citizen confirms: checks every rule, records nothing."""
         refs = [upload.accept()[0] for upload in uploads]
-        return Application.submit_technical_conditions(
-            id=uuid.uuid4(), number="", command=command.model_copy(update={"confirmed": True}), documents=refs,
-            catalogue=self.catalogue, intake=self._intake(actor, ""))
+        return check_technical_conditions(command.model_copy(update={"confirmed": True}), refs, self.catalogue)
 
     def submit_meter_installation(
         self, command: SubmitMeterInstallationCommand, actor: Actor, idempotency_key: str | None = None,
     ) -> Submission:
-        subscriber = self.subscribers.find(command.subscriber_code)
-        print_ = fingerprint(command, [])
+        checked = self.check_meter_installation(command)
+        return self._submit(checked, fingerprint(command, []), actor, idempotency_key, [])
 
-        def build(app_id: UUID, number: str) -> Application:
-            return Application.submit_meter_installation(
-                id=app_id, number=number, command=command, subscriber=subscriber,
-                catalogue=self.catalogue, intake=self._intake(actor, print_))
-
-        return self._submit(Kind.METER_INSTALLATION, build, print_, actor, idempotency_key, [])
+    def check_meter_installation(self, command: SubmitMeterInstallationCommand) -> CheckedSubmission:
+        """Every rule of a meter installation, against the subscriber register; records nothing."""
+        return check_meter_installation(command, self.subscribers.find(command.subscriber_code), self.catalogue)
 
     def withdraw(self, application_id: UUID, actor: Actor) -> Application:
         application = self.application_of_citizen(application_id, actor)
@@ -191,20 +183,21 @@ class CaseRegistry(EventSourcedService):
 
     # --- plumbing ---------------------------------------------------------------------------
 
-    def _submit(self, kind: Kind, build: Build, print_: str, actor: Actor, idempotency_key: str | None,
+    def _submit(self, checked: CheckedSubmission, print_: str, actor: Actor, idempotency_key: str | None,
                 accepted: list[tuple[DocumentRef, bytes]]) -> Submission:
+        """`checked` has passed every rule already: what is left is to number it and record it."""
         app_id = application_id_for(actor, idempotency_key)
         previous = self._find(app_id) if idempotency_key else None  # without a key the id is new
         if previous is not None:
             return Submission(same_submission(previous, print_), replayed=True)
-        build(app_id, "")  # the rules are checked before a number is spent
-        application = build(app_id, self._issue_number(kind))
         for ref, content in accepted:  # documents first: no event ever points at missing bytes
             self.documents.put(ref.sha256, ref.media_type, content)
+        pending = PendingSubmission(self, app_id, checked, self._intake(actor, print_))
         try:
-            return Submission(self._save(application))
-        except StaleVersionError:  # the same key arrived twice at once; the first one won
+            self._writer.submit(pending)
+        except IntegrityError:  # the same key arrived twice at once; the first one won, this one spent nothing
             return Submission(same_submission(self._get(app_id), print_), replayed=True)
+        return Submission(pending.application)
 
     def _change(self, application_id: UUID, actor: Actor, expected_version: int | None,
                 change: Callable[[Application], None]) -> Application:
@@ -221,23 +214,30 @@ class CaseRegistry(EventSourcedService):
             raise StaleVersionError() from None
         return application
 
-    def _record_together(self, changes: list[list]) -> list[BaseException | None]:
+    def _record_together(self, changes: list[Change]) -> list[BaseException | None]:
         """The events of concurrent commands in one transaction; when one of them conflicts, each
-        is recorded on its own, so that only the stale one is refused."""
+        is recorded on its own, so that only the stale one is refused (and spends no number)."""
         try:
-            self.save(*(event for events in changes for event in events))
+            self._insert(changes)
             return [None] * len(changes)
         except IntegrityError as conflict:
             if len(changes) == 1:
                 return [conflict]
         return [self._record_alone(events) for events in changes]
 
-    def _record_alone(self, events: list) -> BaseException | None:
+    def _record_alone(self, change: Change) -> BaseException | None:
         try:
-            self.save(*events)
+            self._insert([change])
         except IntegrityError as conflict:
             return conflict
         return None
+
+    def _insert(self, changes: list[Change]) -> None:
+        """Submissions take their numbers in the same transaction that records them."""
+        numbered = [change.numbered() for change in changes if isinstance(change, PendingSubmission)]
+        events = [event for change in changes if not isinstance(change, PendingSubmission) for event in change]
+        self.recorder.insert_numbered([self.mapper.to_stored_event(event) for event in events], numbered)
+        self._notify([])
 
     def _notify(self, recordings: list[Recording]) -> None:
         """Lets the followers (the views) catch up. The events are already recorded, so a
@@ -250,20 +250,6 @@ class CaseRegistry(EventSourcedService):
 
     def _intake(self, actor: Actor, print_: str) -> dict:
         return {"applicant": actor.citizen.model_dump(), "fingerprint": print_, "context": actor.recorded()}
-
-    def _issue_number(self, kind: Kind) -> str:
-        series = f"{NUMBER_PREFIX[kind]}-{self.clock.now().year}"
-        return f"{series}-{self._serials.submit(series):06d}"
-
-    def _reserve_serials(self, wanted: list[str]) -> list[int]:
-        """One reservation per series for a whole batch, handed out in the order asked."""
-        counts = Counter(wanted)
-        following = {series: self.numbers.reserve(series, count).start for series, count in counts.items()}
-        serials = []
-        for series in wanted:
-            serials.append(following[series])
-            following[series] += 1
-        return serials
 
     def _get(self, application_id: UUID) -> Application:
         application = self._find(application_id)
@@ -282,6 +268,27 @@ class CaseRegistry(EventSourcedService):
         if document is None:
             raise ApplicationNotFoundError()
         return document
+
+
+class PendingSubmission:
+    """A submission on its way to the event store: its application is made once its series has
+    given it a serial, inside the transaction that records it."""
+
+    def __init__(self, registry: CaseRegistry, app_id: UUID, checked: CheckedSubmission, intake: dict):
+        self.registry, self.app_id, self.checked, self.intake = registry, app_id, checked, intake
+        self.series = f"{NUMBER_PREFIX[checked.kind]}-{registry.clock.now().year}"
+        self.application: Application | None = None
+
+    def numbered(self) -> Numbered:
+        return Numbered(self.series, self._events_for)
+
+    def _events_for(self, serial: int) -> list[StoredEvent]:
+        self.application = Application.register(
+            id=self.app_id, number=f"{self.series}-{serial:06d}", checked=self.checked, intake=self.intake)
+        return [self.registry.mapper.to_stored_event(event) for event in self.application.collect_events()]
+
+
+Change = list | PendingSubmission  # a command's events, or a submission still to be numbered
 
 
 def application_id_for(actor: Actor, idempotency_key: str | None) -> UUID:

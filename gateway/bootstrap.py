@@ -20,7 +20,7 @@ from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
 from consumers.senders import senders_from
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
-from gateway.adapters.numbers import SqlNumberIssuer
+from gateway.adapters.numbers import adopt_counters, numbering_env
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.identity import TokenVerifier, verifier_from
 from gateway.settings import Settings
@@ -96,10 +96,10 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     database = _database(settings)
     catalogue = load_catalogue()
     subscribers = subscribers or SeededSubscriberRegister()
-    numbers = SqlNumberIssuer(database)
-    numbers.create_tables()
-    registry = CaseRegistry(settings.event_store_env(), documents=_documents(settings, database), numbers=numbers,
+    registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=_documents(settings, database),
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue)
+    if not settings.uses_postgres:  # the counters moved from the service database to the events' own
+        adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
-from cases.ports import BAKU, Clock, DocumentStore, NumberIssuer, StoredDocument
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
+
+from cases.ports import BAKU, Clock, DocumentStore, Numbered, NumberingRecorder, StoredDocument
 from cases.relay import Acknowledgement, EventPublisher, PublishError, RelayPosition
 from schemas.events import EventEnvelope
 
@@ -20,13 +25,31 @@ class FakeDocumentStore(DocumentStore):
         return self.stored.get(sha256)
 
 
-class FakeNumberIssuer(NumberIssuer):
+class NumberingPOPORecorder(POPOApplicationRecorder, NumberingRecorder):
+    """The in-memory event store, numbering submissions as it records them; `issued` lists the
+    series of every serial handed out."""
+
     def __init__(self) -> None:
+        super().__init__()
         self.issued: list[str] = []
 
-    def next_serial(self, series: str) -> int:
-        self.issued.append(series)
-        return self.issued.count(series)
+    def insert_numbered(self, stored_events: Sequence[StoredEvent], numbered: Sequence[Numbered]) -> None:
+        with self._database_lock:  # the lock is re-entrant: counting and inserting are one step
+            taken = Counter(self.issued)
+            events = list(stored_events)
+            for submission in numbered:
+                taken[submission.series] += 1
+                events += submission.events_for(taken[submission.series])
+            self.insert_events(events)
+            self.issued += [submission.series for submission in numbered]
+
+
+class NumberingPOPOFactory(POPOFactory):
+    def application_recorder(self) -> NumberingPOPORecorder:
+        return NumberingPOPORecorder()
+
+
+IN_MEMORY = {"PERSISTENCE_MODULE": "tests.fakes:NumberingPOPOFactory"}
 
 
 class FixedClock(Clock):

@@ -1,28 +1,100 @@
-"""Application-number series kept in the database, so that no serial is ever issued twice."""
+"""Application-number series kept beside the events, advanced in the transaction that records them.
+
+Each backend's event recorder (eventsourcing 9.5.6) gains `insert_numbered`: in the one transaction
+that inserts a batch of events, it advances the counter row of every series the batch's submissions
+take a number from, has each submission make its `Submitted` event with its serial, and inserts it.
+A batch that conflicts, or a process killed before the commit, rolls the counters back with the
+events: the register has no holes and never issues a number twice.
+"""
 
 from __future__ import annotations
 
-from cases.ports import NumberIssuer
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.utils import retry
+from psycopg.sql import SQL
+
+from cases.ports import Numbered, NumberingRecorder
 from projections.sql import Database
 
+COUNTERS = "CREATE TABLE IF NOT EXISTS number_series (series TEXT PRIMARY KEY, last BIGINT NOT NULL)"
+ADVANCE = ("INSERT INTO number_series (series, last) VALUES ({0}, {0}) ON CONFLICT (series) "
+           "DO UPDATE SET last = number_series.last + excluded.last RETURNING last")
 
-class SqlNumberIssuer(NumberIssuer):
-    """A counter row per series, incremented in its own short transaction: a serial handed out
-    is committed at once, so it is never handed out again even if the submission then fails."""
+Advance = Callable[[str, int], int]  # (series, how many) → the first of the serials now taken
 
-    def __init__(self, db: Database):
-        self.db = db
 
-    def create_tables(self) -> None:
-        with self.db.transaction() as cursor:
-            cursor.execute("CREATE TABLE IF NOT EXISTS number_series (series TEXT PRIMARY KEY, last BIGINT NOT NULL)")
+def numbered_events(numbered: Sequence[Numbered], advance: Advance) -> list[StoredEvent]:
+    """The submissions' events, each made with the next serial of its series, in the order given.
+    Series are advanced in a fixed order, so that two writers never wait on each other's rows."""
+    following = {series: advance(series, count) for series, count in sorted(Counter(n.series for n in numbered).items())}
+    events: list[StoredEvent] = []
+    for submission in numbered:
+        events += submission.events_for(following[submission.series])
+        following[submission.series] += 1
+    return events
 
-    def next_serial(self, series: str) -> int:
-        return self.reserve(series, 1).start
 
-    def reserve(self, series: str, count: int) -> range:
-        with self.db.transaction() as cursor:
-            last = cursor.execute(
-                "INSERT INTO number_series (series, last) VALUES (%s, %s) ON CONFLICT (series) "
-                "DO UPDATE SET last = number_series.last + excluded.last RETURNING last", (series, count)).fetchone()["last"]
-        return range(last - count + 1, last + 1)
+class NumberingPostgresRecorder(PostgresApplicationRecorder, NumberingRecorder):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sql_create_statements.append(SQL(COUNTERS))  # type: ignore[arg-type]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_numbered(self, stored_events: Sequence[StoredEvent], numbered: Sequence[Numbered]) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            # The events table's lock first, as every writer takes it: the counters then move in the
+            # order of the notification log, and the counter rows are never contended.
+            self._lock_table(cursor)
+            events = [*stored_events, *numbered_events(numbered, lambda series, count: self._advance(cursor, series, count))]
+            if events:
+                self._insert_stored_events(cursor, events)
+
+    @staticmethod
+    def _advance(cursor, series: str, count: int) -> int:
+        last = cursor.execute(SQL(ADVANCE.format("%s")), (series, count)).fetchone()["last"]  # type: ignore[arg-type]
+        return last - count + 1
+
+
+class NumberingSQLiteRecorder(SQLiteApplicationRecorder, NumberingRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), COUNTERS]
+
+    def insert_numbered(self, stored_events: Sequence[StoredEvent], numbered: Sequence[Numbered]) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            events = [*stored_events, *numbered_events(numbered, lambda series, count: self._advance(cursor, series, count))]
+            self._insert_events(cursor, events)
+
+    @staticmethod
+    def _advance(cursor, series: str, count: int) -> int:
+        cursor.execute(ADVANCE.format("?"), (series, count))
+        return cursor.fetchone()["last"] - count + 1
+
+
+RECORDERS = {"eventsourcing.postgres": NumberingPostgresRecorder, "eventsourcing.sqlite": NumberingSQLiteRecorder}
+
+
+def numbering_env(env: dict[str, str]) -> dict[str, str]:
+    """The event store's settings, with the recorder that numbers submissions as it records them."""
+    recorder = RECORDERS[env["PERSISTENCE_MODULE"]]
+    return env | {"APPLICATION_RECORDER_TOPIC": f"{recorder.__module__}:{recorder.__qualname__}"}
+
+
+def adopt_counters(service_database: Database, recorder: NumberingSQLiteRecorder) -> None:
+    """Embedded installs kept the counters in the service database, apart from the events: carry each
+    series over (never backwards, so running it twice changes nothing), then drop the old table."""
+    with service_database.transaction() as cursor:
+        exists = cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'number_series'").fetchone()
+        rows = cursor.execute("SELECT series, last FROM number_series").fetchall() if exists else []
+    if not exists:
+        return
+    with recorder.datastore.transaction(commit=True) as cursor:
+        for row in rows:
+            cursor.execute("INSERT INTO number_series (series, last) VALUES (?, ?) ON CONFLICT (series) "
+                           "DO UPDATE SET last = MAX(number_series.last, excluded.last)", (row["series"], row["last"]))
+    with service_database.transaction() as cursor:
+        cursor.execute("DROP TABLE number_series")

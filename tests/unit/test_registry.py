@@ -44,7 +44,7 @@ from schemas.commands import (
     SubmitTechnicalConditionsCommand,
 )
 from schemas.context import Actor, Citizen
-from tests.fakes import FakeDocumentStore, FakeNumberIssuer, FixedClock
+from tests.fakes import IN_MEMORY, FakeDocumentStore, FixedClock, NumberingPOPORecorder
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, SUBSCRIBER_WITH_METER, TECHNICAL_CONDITIONS, ZIP
 
 CITIZEN = Actor(subject="5ZK3P7Q", role="citizen", name="Rəşad Əliyev", portal="e-gov", sign_in_method="asan_imza",
@@ -66,7 +66,7 @@ NUMBER = re.compile(r"^(TS|SQ)-\d{4}-\d{6}$")
 @dataclass
 class World:
     registry: CaseRegistry
-    numbers: FakeNumberIssuer
+    numbers: NumberingPOPORecorder
     documents: FakeDocumentStore
     clock: FixedClock
 
@@ -77,10 +77,10 @@ class World:
 
 @pytest.fixture
 def world() -> World:
-    numbers, documents, clock = FakeNumberIssuer(), FakeDocumentStore(), FixedClock()
-    registry = CaseRegistry({"PERSISTENCE_MODULE": "eventsourcing.popo"}, documents=documents, numbers=numbers,
+    documents, clock = FakeDocumentStore(), FixedClock()
+    registry = CaseRegistry(IN_MEMORY, documents=documents,
                             subscribers=SeededSubscriberRegister(), clock=clock, catalogue=load_catalogue())
-    yield World(registry, numbers, documents, clock)
+    yield World(registry, registry.recorder, documents, clock)
     registry.close()
 
 
