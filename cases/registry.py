@@ -251,6 +251,12 @@ class CaseRegistry(EventSourcedService):
     def _intake(self, actor: Actor, print_: str) -> dict:
         return {"applicant": actor.citizen.model_dump(), "fingerprint": print_, "context": actor.recorded()}
 
+    def head_version(self, application_id: UUID) -> int:
+        """The version of the application's last recorded event (0 when there is none): one read of
+        the events table's primary key, for the views to tell whether they are behind."""
+        last = self.recorder.select_events(application_id, desc=True, limit=1)
+        return last[0].originator_version if last else 0
+
     def _get(self, application_id: UUID) -> Application:
         application = self._find(application_id)
         if application is None:

@@ -277,6 +277,13 @@ class ApplicationViews:
     def public_query(self, application_id: str) -> tuple[str, tuple]:
         return f"SELECT applicant_fin, version, public FROM {self.table} WHERE id = %s", (application_id,)
 
+    def public_and_head_query(self, application_id: str, events_table: str) -> tuple[str, tuple]:
+        """As `public_query`, with the event store's last version of the application beside it, where one
+        database holds both (Postgres): a single round trip tells whether the view is behind."""
+        return (f"SELECT v.applicant_fin, v.version, v.public, h.head FROM (SELECT max(originator_version) AS head "
+                f"FROM {events_table} WHERE originator_id = %s) AS h LEFT JOIN {self.table} AS v ON v.id = %s",
+                (application_id, application_id))
+
     def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
                 district: str | None = None, assignee: str | None = None, q: str = "",
                 submitted_before: datetime | None = None) -> tuple[list[CaseView], int]:
@@ -321,6 +328,11 @@ class StatusPages:
 
     async def public_of(self, application_id: str) -> tuple[str, int, str] | None:
         return public_row(await self.reads.fetch(*self.views.public_query(application_id)))
+
+    async def public_and_head_of(self, application_id: str, events_table: str) -> tuple[tuple[str, int, str] | None, int]:
+        """`public_of`, and the store's last version of the application (0 when none) in the same query."""
+        [row] = await self.reads.fetch(*self.views.public_and_head_query(application_id, events_table))
+        return public_row([row] if row["version"] is not None else []), row["head"] or 0
 
 
 class CaseProjector:

@@ -13,6 +13,7 @@ from cases.errors import ApplicationNotFoundError
 from cases.registry import Submission
 from gateway.deps import CitizenActor, ServicesDep, SubmitterActor
 from gateway.forms import TechnicalConditionsForm
+from gateway.reads import current_public
 from gateway.responses import document_response
 from gateway.uploads import read_upload
 from schemas.commands import SubmitMeterInstallationCommand
@@ -82,7 +83,7 @@ async def list_applications(
 @router.get("/{application_id}", response_model=ApplicationPublic)
 async def read_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
     """One of the citizen's applications, with its timeline and visible notes."""
-    found = await services.status_pages.public_of(str(application_id))
+    found = await current_public(services, application_id)
     if found is None or found[0] != actor.citizen.fin:
         raise ApplicationNotFoundError()
     _, version, public = found

@@ -13,6 +13,7 @@ from cases.application import Application
 from cases.errors import ApplicationNotFoundError
 from gateway.deps import EmployeeActor, ExpectedVersion, ServicesDep, sees_every_unit
 from gateway.forms import ExecutionForm
+from gateway.reads import current_case
 from gateway.responses import document_response
 from gateway.uploads import read_upload
 from schemas.commands import AddNoteCommand, AnswerCommand, AssignExecutorsCommand, RouteCommand
@@ -47,7 +48,7 @@ def list_cases(
 @router.get("/{application_id}", response_model=CaseView)
 def read_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, response: Response):
     """One case, with its uploaded documents, executors, notes and timeline; the ETag is its version."""
-    view = services.views.get(str(application_id))
+    view = current_case(services, application_id)
     if view is None or not (sees_every_unit(actor) or actor.unit in (view.intake_unit, view.executing_unit)):
         raise ApplicationNotFoundError()
     response.headers["ETag"] = f'"{view.version}"'
