@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from gateway import problems
 from gateway.authorization import Gate
 from gateway.availability import DatabaseGuard, database_watch
 from gateway.bootstrap import Services, bootstrap
 from gateway.logs import CorrelationId, configure_logging
+from gateway.query import refuse_unknown_query_parameters
 from gateway.routes import applications, audit, cases, deliveries, health, reference
 from gateway.settings import Settings
 from gateway.uploads import BodySizeLimit
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             if services is None:
                 app.state.services.close()
 
-    app = FastAPI(title="Azərsu e-services case backend", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="Azərsu e-services case backend", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
+                  dependencies=[Depends(refuse_unknown_query_parameters)])
     for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router,
                    audit.router):
         app.include_router(router)

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Header, Query, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from cases.application import Application
+from cases.application import CheckedSubmission
 from cases.errors import ApplicationNotFoundError
 from cases.registry import Submission
 from gateway.deps import CitizenActor, ServicesDep, SubmitterActor
@@ -32,14 +32,14 @@ REGISTERED = ("Müraciətiniz qeydiyyata alındı. Xidmətimizdən istifadə etd
               "Müraciət nömrəniz: {number}")
 IdempotencyKey = Annotated[str | None, Header(
     max_length=200, description="The portal's key for this submission: a retry with the same key returns the first result")]
+DryRun = Annotated[bool, Query(description="Check and summarise for the confirmation step; record nothing, send nothing")]
 
 
 @router.post("/technical-conditions", status_code=201, response_model=SubmissionPublic | SubmissionSummary,
              responses={200: {"description": "A dry run's summary, or a retried submission's first result"}})
 async def submit_technical_conditions(
     services: ServicesDep, actor: SubmitterActor, form: Annotated[TechnicalConditionsForm, Form()], response: Response,
-    idempotency_key: IdempotencyKey = None,
-    dry_run: Annotated[bool, Query(description="Check and summarise for the confirmation step; record nothing")] = False,
+    idempotency_key: IdempotencyKey = None, dry_run: DryRun = False,
 ):
     """Applies for the technical conditions of connecting a house to water and sewage."""
     limit = services.settings.max_document_bytes
@@ -57,11 +57,14 @@ async def submit_technical_conditions(
     return submitted(submission, services, response)
 
 
-@router.post("/meter-installation", status_code=201, response_model=SubmissionPublic,
-             responses={200: {"description": "A retried submission's first result"}})
+@router.post("/meter-installation", status_code=201, response_model=SubmissionPublic | SubmissionSummary,
+             responses={200: {"description": "A dry run's summary, or a retried submission's first result"}})
 def submit_meter_installation(services: ServicesDep, actor: SubmitterActor, command: SubmitMeterInstallationCommand,
-                              response: Response, idempotency_key: IdempotencyKey = None):
+                              response: Response, idempotency_key: IdempotencyKey = None, dry_run: DryRun = False):
     """Applies for a water meter to be installed, or the subscriber's own meter to be registered."""
+    if dry_run:
+        response.status_code = 200
+        return meter_summary(services, services.registry.check_meter_installation(command))
     submission = services.registry.submit_meter_installation(command, actor, idempotency_key)
     return submitted(submission, services, response)
 
@@ -117,7 +120,7 @@ def submitted(submission: Submission, services: ServicesDep, response: Response)
         message=REGISTERED.format(number=application.number))
 
 
-def summary(services: ServicesDep, draft: Application) -> SubmissionSummary:
+def summary(services: ServicesDep, draft: CheckedSubmission) -> SubmissionSummary:
     """What the confirmation step ("Təsdiq et" / "İmtina") shows, with names instead of codes."""
     label, details = services.catalogue.label, draft.details
     fields = {
@@ -128,8 +131,26 @@ def summary(services: ServicesDep, draft: Application) -> SubmissionSummary:
         "Telefon": draft.contact["phone"],
         "E-poçt": draft.contact["email"],
     }
-    return SubmissionSummary(kind=draft.kind.value, kind_label=label("kinds", draft.kind.value), fields=fields,
-                             documents=[DocumentPublic(**d) for d in draft.documents])
+    return summarised(services, draft, fields)
+
+
+def meter_summary(services: ServicesDep, draft: CheckedSubmission) -> SubmissionSummary:
+    """The meter installation's confirmation step: the subscriber by code and district, not by name."""
+    label, details = services.catalogue.label, draft.details
+    fields = {
+        "Abonent kodu": details["subscriber_code"],
+        "Rayon": label("districts", draft.district),
+        "Müraciətin səbəbi": label("meter_installation_reasons", details["reason"]),
+        "Əlavə məlumat": details["description"],
+        "Telefon": draft.contact["phone"],
+        "E-poçt": draft.contact["email"],
+    }
+    return summarised(services, draft, fields)
+
+
+def summarised(services: ServicesDep, draft: CheckedSubmission, fields: dict) -> SubmissionSummary:
+    return SubmissionSummary(kind=draft.kind.value, kind_label=services.catalogue.label("kinds", draft.kind.value),
+                             fields=fields, documents=[DocumentPublic(**d) for d in draft.documents])
 
 
 def json_response(body: str, headers: dict[str, str] | None = None) -> Response:
