@@ -27,6 +27,7 @@ from cases.errors import (
     AdditionalMeterNotConfirmedError,
     ExecutorNotAssignedError,
     InvalidReferenceError,
+    MeterReasonDoesNotFitError,
     MissingInformationError,
     StaleVersionError,
     TransitionNotAllowedError,
@@ -372,8 +373,10 @@ def check_meter_installation(command: SubmitMeterInstallationCommand, subscriber
     """Every rule of a meter-installation request, checked before a number is reserved for it."""
     if subscriber is None:
         raise UnknownSubscriberError(command.subscriber_code)
-    check_additional_meter_confirmed(subscriber, command.confirm_additional_meter)
     catalogue.meter_reason(command.reason)
+    rule = check_reason_fits_the_register(command.reason, subscriber)
+    if rule.adds_a_meter:
+        check_additional_meter_confirmed(subscriber, command.confirm_additional_meter)
     details = command.model_dump(include={"subscriber_code", "reason", "confirm_additional_meter", "description"})
     details |= {"subscriber": subscriber.as_dict()}
     return CheckedSubmission(kind=Kind.METER_INSTALLATION, details=details,
@@ -407,6 +410,44 @@ def check_power_of_attorney(on_behalf_of_another: bool, documents: list[Document
             "on_behalf_of_another", "A power of attorney was attached: say the application is on another's behalf.")
     if not any(d.role == "address_document" for d in documents):
         raise MissingInformationError("address_document", "Attach the legal document proving the address.")
+
+
+@dataclass(frozen=True)
+class MeterReasonRule:
+    """Which subscribers a meter reason fits, by what the register says of their meters."""
+
+    without_a_meter: bool  # the subscriber has no active meter
+    with_a_meter: bool  # the subscriber has one or more
+    adds_a_meter: bool  # with an active meter, the citizen confirms that another one is wanted
+
+
+# The manual: with an active meter the citizen continues only to ask for an additional meter, and a
+# replacement (faulty, or its verification expired) needs a meter to replace; a meter the subscriber
+# installed at their own cost is registered either way. Without any meter, nothing can be added to
+# or replaced: a new meter, or registering one's own.
+METER_REASON_RULES = {
+    "new_meter": MeterReasonRule(without_a_meter=True, with_a_meter=False, adds_a_meter=True),
+    "additional_meter": MeterReasonRule(without_a_meter=False, with_a_meter=True, adds_a_meter=True),
+    "faulty_meter": MeterReasonRule(without_a_meter=False, with_a_meter=True, adds_a_meter=False),
+    "verification_expired": MeterReasonRule(without_a_meter=False, with_a_meter=True, adds_a_meter=False),
+    OWN_METER_REASON: MeterReasonRule(without_a_meter=True, with_a_meter=True, adds_a_meter=True),
+}
+
+
+def check_reason_fits_the_register(reason: str, subscriber: Subscriber) -> MeterReasonRule:
+    """The reason checked against the subscriber's active meters, as the register has them."""
+    rule = METER_REASON_RULES.get(reason)
+    if rule is None:
+        raise InvalidReferenceError("reason", f"The meter reason {reason} has no rule for which subscribers it fits.")
+    if subscriber.active_meters and not rule.with_a_meter:
+        raise MeterReasonDoesNotFitError(
+            f"Subscriber {subscriber.code} already has an active meter: ask for an additional meter "
+            "(additional_meter), or for a faulty or expired one to be replaced (faulty_meter, verification_expired).")
+    if not subscriber.active_meters and not rule.without_a_meter:
+        raise MeterReasonDoesNotFitError(
+            f"Subscriber {subscriber.code} has no active meter, so there is none to add to or replace: "
+            "ask for a new meter (new_meter), or register one installed at your own cost (register_own_meter).")
+    return rule
 
 
 def check_additional_meter_confirmed(subscriber: Subscriber, confirmed: bool) -> None:

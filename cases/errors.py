@@ -82,6 +82,16 @@ class AdditionalMeterNotConfirmedError(CaseError):
             "Confirm that an additional meter is wanted (confirm_additional_meter).")
 
 
+class MeterReasonDoesNotFitError(CaseError):
+    """The reason asks for what the subscriber register rules out (cases.application.METER_REASON_RULES)."""
+
+    code = "meter-reason-does-not-fit"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.field = "reason"
+
+
 class ExecutorNotAssignedError(CaseError):
     code = "executor-not-assigned"
 

@@ -29,6 +29,13 @@ def normalise_phone(value: str) -> str:
     return f"+994{digits}"
 
 
+def refuse_house_number_zero(value: str) -> str:
+    """`0` or `000000` names no building: a number the pattern lets through, but no address has."""
+    if not value.strip("0"):
+        raise ValueError("a house number is not zero; give the building's number, e.g. 12")
+    return value
+
+
 Text = Annotated[str, AfterValidator(normalise_text)]
 Phone = Annotated[str, Field(max_length=32), AfterValidator(normalise_phone)]
 Email = Annotated[EmailStr, Field(max_length=254)]
@@ -48,7 +55,8 @@ class SubmitTechnicalConditionsCommand(Command):
     place: Annotated[Text | None, Field(max_length=200, description="A street, settlement or village of the district's list")] = None
     place_not_in_list: Annotated[bool, Field(description="Küçə/qəsəbə/kənd siyahıda mövcud deyil")] = False
     address_text: Annotated[Text | None, Field(max_length=300, description="The address typed when the place is not in the list")] = None
-    house_number: Annotated[str, Field(pattern=r"^[0-9]{1,6}$", description="Building number, digits only")]
+    house_number: Annotated[str, Field(pattern=r"^[0-9]{1,6}$", description="Building number: digits, not all zeros"),
+                            AfterValidator(refuse_house_number_zero)]
     house_number_part: Annotated[Text | None, Field(max_length=10, pattern=r"^[\w/-]*$", description="Optional second part (block)")] = None
     on_behalf_of_another: Annotated[bool, Field(description="Applying for another person, with a power of attorney")] = False
     phone: Phone

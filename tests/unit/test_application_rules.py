@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import pytest
 
-from cases.application import Application, Kind, Outcome, Status
+from cases.application import METER_REASON_RULES, Application, Kind, Outcome, Status
 from cases.documents import DocumentRef, Upload
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
@@ -413,8 +413,10 @@ def test_a_subscriber_without_an_active_meter_needs_no_confirmation():
 
 
 @pytest.mark.parametrize("reason", [r["code"] for r in CATALOGUE.items("meter_installation_reasons")])
-def test_every_template_reason_of_the_list_is_accepted(reason):
-    assert submit_meter_installation(meter_installation_command(reason=reason)).details["reason"] == reason
+def test_every_template_reason_of_the_list_is_accepted_for_a_subscriber_it_fits(reason):
+    subscriber = SUBSCRIBER_WITHOUT_METER if METER_REASON_RULES[reason].without_a_meter else SUBSCRIBER_WITH_METER
+    command = meter_installation_command(reason=reason, subscriber_code=subscriber.code, confirm_additional_meter=True)
+    assert submit_meter_installation(command, subscriber).details["reason"] == reason
 
 
 def test_a_reason_outside_the_template_list_is_refused():

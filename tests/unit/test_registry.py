@@ -158,7 +158,8 @@ def test_numbers_are_never_issued_twice(world):
     (lambda w: w.registry.submit_technical_conditions(technical_conditions(), address_document(b""), CITIZEN),
      EmptyDocumentError),
     (lambda w: submit_meter_installation(w, subscriber_code="9999999999"), UnknownSubscriberError),
-    (lambda w: submit_meter_installation(w, subscriber_code=SUBSCRIBER_WITH_METER), AdditionalMeterNotConfirmedError),
+    (lambda w: submit_meter_installation(w, subscriber_code=SUBSCRIBER_WITH_METER, reason="additional_meter"),
+     AdditionalMeterNotConfirmedError),
 ], ids=["not-confirmed", "unknown-district", "no-address-document", "zip-named-pdf", "empty-file", "unknown-subscriber",
         "additional-meter-not-confirmed"])
 def test_a_refused_submission_spends_no_number_stores_no_document_and_records_nothing(world, submit, error):
