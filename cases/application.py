@@ -29,6 +29,8 @@ from cases.errors import (
     InvalidReferenceError,
     MeterReasonDoesNotFitError,
     MissingInformationError,
+    NoResultDocumentError,
+    ResultNotReadyError,
     StaleVersionError,
     TransitionNotAllowedError,
     UnknownSubscriberError,
@@ -308,6 +310,16 @@ class Application(Aggregate, created_event_name="Submitted"):
         """Optimistic concurrency: refuse a command decided on an older version."""
         if expected is not None and expected != self.version:
             raise StaleVersionError(expected, self.version)
+
+    def check_result_document_available(self) -> None:
+        """Only an application answered as fulfilled has a result document to download."""
+        if self.status is Status.ANSWERED and self.outcome is Outcome.REFUSED:
+            raise NoResultDocumentError(self.status, "A refused application has no result document: the reason for "
+                                                     "the refusal is on its status page and in the answer sent to the citizen.")
+        if self.status is Status.WITHDRAWN:
+            raise NoResultDocumentError(self.status, "A withdrawn application has no result document.")
+        if self.status is not Status.ANSWERED:
+            raise ResultNotReadyError(self.status)
 
     def check_executor_assigned(self) -> None:
         if not self.executors:

@@ -32,6 +32,27 @@ class TransitionNotAllowedError(CaseError):
         self.status = status
 
 
+class NoResultDocumentError(TransitionNotAllowedError):
+    """The application ended without a result document: refused, or withdrawn."""
+
+    code = "no-result-document"
+
+    def __init__(self, status: str, detail: str):
+        CaseError.__init__(self, detail)
+        self.status = status
+
+
+class ResultNotReadyError(TransitionNotAllowedError):
+    """The application has not been answered yet: its result, if any, is still to come."""
+
+    code = "result-not-ready"
+
+    def __init__(self, status: str):
+        CaseError.__init__(self, f"The result is not ready: the application has not been answered yet (its status is "
+                                 f"'{status}'). The citizen is told by e-mail and SMS when it is.")
+        self.status = status
+
+
 class StaleVersionError(CaseError):
     """The caller decided on an older version of the application than the current one."""
 

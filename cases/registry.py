@@ -24,7 +24,6 @@ from cases.application import (
     Application,
     CheckedSubmission,
     Outcome,
-    Status,
     check_meter_installation,
     check_technical_conditions,
 )
@@ -34,7 +33,6 @@ from cases.errors import (
     ApplicationNotFoundError,
     IdempotencyKeyReusedError,
     StaleVersionError,
-    TransitionNotAllowedError,
 )
 from cases.ports import Clock, DocumentStore, Numbered, NumberingRecorder, StoredDocument
 from cases.reference import Catalogue
@@ -126,8 +124,7 @@ class CaseRegistry(EventSourcedService):
     def result_document(self, application_id: UUID, actor: Actor) -> StoredDocument:
         """The result document, once the application is answered as fulfilled."""
         application = self.application_of_citizen(application_id, actor)
-        if application.status is not Status.ANSWERED or application.outcome is not Outcome.FULFILLED:
-            raise TransitionNotAllowedError("download the result of", application.status)
+        application.check_result_document_available()
         return self._document(application.result_document["sha256"])
 
     # --- the employee's commands ----------------------------------------------------------

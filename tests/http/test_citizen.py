@@ -488,9 +488,10 @@ def test_the_result_cannot_be_downloaded_before_the_answer(quick_client, quick_t
     citizen, employee = quick_token("citizen"), quick_token("employee")
     application_id = registered(submit_technical(quick_client, citizen))["id"]
     path = f"{LIST}/{application_id}/result"
-    assert "registered" in assert_problem(quick_client.get(path, headers=citizen), 409, "transition-not-allowed")["detail"]
+    before = assert_problem(quick_client.get(path, headers=citizen), 409, "result-not-ready")["detail"]
+    assert before.startswith("The result is not ready") and "'registered'" in before
     route_and_execute(quick_client, employee, application_id)
-    assert "executed" in assert_problem(quick_client.get(path, headers=citizen), 409, "transition-not-allowed")["detail"]
+    assert "'executed'" in assert_problem(quick_client.get(path, headers=citizen), 409, "result-not-ready")["detail"]
     assert read(quick_client, citizen, application_id)["result_document"] is None
 
 
@@ -500,7 +501,17 @@ def test_a_refused_application_has_no_result_to_download(quick_client, quick_tok
     employee_does(quick_client, employee, application_id, "route", json={"unit": "TSS"})
     employee_does(quick_client, employee, application_id, "answer", json={"outcome": "refused", "reason_code": "no_network_capacity"})
     assert read(quick_client, citizen, application_id)["reason_label"] == "Ərazidə şəbəkənin qoşulma imkanı yoxdur"
-    assert_problem(quick_client.get(f"{LIST}/{application_id}/result", headers=citizen), 409, "transition-not-allowed")
+    refusal = assert_problem(quick_client.get(f"{LIST}/{application_id}/result", headers=citizen), 409, "no-result-document")
+    assert refusal["detail"].startswith("A refused application has no result document")
+    assert "answered" not in refusal["detail"]
+
+
+def test_a_withdrawn_application_has_no_result_to_download(quick_client, quick_token):
+    citizen = quick_token("citizen")
+    application_id = registered(submit_technical(quick_client, citizen))["id"]
+    assert quick_client.post(f"{LIST}/{application_id}/withdraw", headers=citizen).status_code == 200
+    refusal = assert_problem(quick_client.get(f"{LIST}/{application_id}/result", headers=citizen), 409, "no-result-document")
+    assert refusal["detail"] == "A withdrawn application has no result document."
 
 
 def test_someone_elses_result_document_is_not_found(quick_client, quick_token):
