@@ -14,17 +14,23 @@ from fastapi.routing import APIRoute
 
 
 def refuse_unknown_query_parameters(request: Request) -> None:
-    """An app-wide dependency: 422 problem for the first query parameter a command does not take."""
+    """An app-wide dependency: 422 problem for the first query parameter a command does not take, or
+    is given twice."""
     route = request.scope.get("route")
     if request.method != "POST" or not isinstance(route, APIRoute):
         return
     declared = declared_query_parameters(route)
-    unknown = [name for name in request.query_params if name not in declared]
+    names = [name for name, _ in request.query_params.multi_items()]
+    unknown = [name for name in names if name not in declared]
     if unknown:
-        takes = ", ".join(sorted(declared)) or "none"
-        raise RequestValidationError([{
-            "loc": ("query", unknown[0]), "type": "extra_forbidden", "input": request.query_params[unknown[0]],
-            "msg": f"Unknown query parameter; this command takes: {takes}"}])
+        refuse(unknown[0], f"Unknown query parameter; this command takes: {', '.join(sorted(declared)) or 'none'}")
+    repeated = [name for name in names if names.count(name) > 1]
+    if repeated:  # `?dry_run=true&dry_run=false` must not be settled by whichever value the framework keeps
+        refuse(repeated[0], "Given more than once; give it once")
+
+
+def refuse(name: str, message: str) -> None:
+    raise RequestValidationError([{"loc": ("query", name), "type": "extra_forbidden", "msg": message}])
 
 
 def declared_query_parameters(route: APIRoute) -> frozenset[str]:

@@ -32,7 +32,8 @@ def test_a_meter_dry_run_answers_the_confirmation_summary_and_records_and_sends_
 
 def test_a_meter_dry_run_refuses_what_the_submission_would_refuse(quick_client, quick_token):
     response = quick_client.post(METER, params={"dry_run": "true"}, headers=quick_token("citizen"),
-                                 json=METER_INSTALLATION | {"subscriber_code": SUBSCRIBER_WITH_METER})
+                                 json=METER_INSTALLATION | {"subscriber_code": SUBSCRIBER_WITH_METER,
+                                                            "reason": "additional_meter"})
     assert_problem(response, 422, "additional-meter-not-confirmed")
 
 
@@ -47,6 +48,13 @@ def test_a_submission_with_an_unknown_query_parameter_is_refused_naming_it_and_n
     [unknown] = [name for name in params if name != "dry_run"]
     body = assert_problem(response, 422, "invalid-request")
     assert body["errors"][0]["field"] == unknown and "dry_run" in body["errors"][0]["message"]
+    assert nothing_recorded_or_sent(services, settings)
+
+
+def test_a_dry_run_given_twice_is_refused_rather_than_settled_by_either_value(client, token, services, settings):
+    response = client.post(f"{METER}?dry_run=true&dry_run=false", json=METER_INSTALLATION, headers=token("citizen"))
+    body = assert_problem(response, 422, "invalid-request")
+    assert body["errors"][0]["field"] == "dry_run" and "more than once" in body["errors"][0]["message"]
     assert nothing_recorded_or_sent(services, settings)
 
 
