@@ -31,6 +31,8 @@ async def current_public(services: Services, application_id: UUID) -> Public | N
     """The citizen's status detail, current as `current_case`: the most-read page, so the common
     case (the view is current) costs what reading the view alone costs, give or take one index probe."""
     found, head = await _public_and_head(services, application_id)
+    if head == 0:  # nothing recorded under this id: not found, without reading the store again
+        return None
     if found is not None and found[1] >= head:
         return found
     view = await run_in_threadpool(services.case_view, application_id)

@@ -45,8 +45,14 @@ def test_a_retry_that_meets_the_first_submission_in_one_batch_spends_no_number(s
               lambda: services.registry.submit_meter_installation(other_key, CITIZEN),
               lambda: services.registry.route(first.id, RouteCommand(unit="BIN"), EMPLOYEE, 1),
               lambda: services.registry.route(first.id, RouteCommand(unit="BIN"), EMPLOYEE, 1)]
+    barrier = threading.Barrier(len(rounds))
+
+    def at_once(work):
+        barrier.wait()
+        return _outcome(work)
+
     with ThreadPoolExecutor(max_workers=len(rounds)) as pool:
-        list(pool.map(lambda work: _outcome(work), rounds))
+        list(pool.map(at_once, rounds))
 
     assert numbers_of(services) == ["SQ-2026-000001", "SQ-2026-000002", "SQ-2026-000003"]
     assert submit_meter(services.registry).number == "SQ-2026-000004"
