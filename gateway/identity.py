@@ -21,6 +21,7 @@ submit for a citizen who did not sign in with it: it never holds a signature for
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 import time
@@ -246,6 +247,7 @@ class TokenVerifier:
             try:
                 claims = jwt.decode(token, key, algorithms=[algorithm], issuer=self.issuer, audience=self.audience,
                                     leeway=self.leeway_seconds, options={"require": ["exp", "iss", "aud", "sub"]})
+                check_claim_types(claims)
                 self.verified.put(token, Verified(key, kid, claims))
                 return claims
             except jwt.InvalidSignatureError:
@@ -272,6 +274,25 @@ class TokenVerifier:
         if kid is not None and not isinstance(kid, str):
             raise AuthenticationError("The token was refused: its kid is not a string.")
         return algorithm, kid
+
+
+NUMERIC_CLAIMS = ("exp", "nbf", "iat")
+TEXT_CLAIMS = ("sub", "role", "iss")
+
+
+def check_claim_types(claims: dict) -> None:
+    """Refuses claims of the wrong type before anything reads them: the library converts a string `exp` to a
+    number to check it, but leaves it a string in the claims, which the remembered-token check then adds to."""
+    for name in NUMERIC_CLAIMS:
+        value = claims.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise AuthenticationError(f"The token was refused: its {name} claim is not a number.")
+    for name in TEXT_CLAIMS:
+        if name in claims and not isinstance(claims[name], str):
+            raise AuthenticationError(f"The token was refused: its {name} claim is not a text.")
+    audience = claims.get("aud")
+    if not (isinstance(audience, str) or isinstance(audience, list) and all(isinstance(a, str) for a in audience)):
+        raise AuthenticationError("The token was refused: its aud claim is neither a text nor a list of texts.")
 
 
 def actor_from_claims(claims: dict, correlation_id: str | None) -> Actor:

@@ -20,6 +20,7 @@ from gateway.bootstrap import bootstrap
 from gateway.identity import DEVELOPMENT_IDENTITIES, AuthenticationError, JwksKeys, TokenVerifier, development_private_key
 from gateway.settings import Settings
 from tests.fakes import FixedClock
+from tests.http.problems import assert_problem
 
 ISSUER, AUDIENCE = "https://sso.azersu.az", "azersu-cases"
 
@@ -342,3 +343,19 @@ def test_in_production_the_development_key_listed_among_the_trusted_keys_stops_t
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     with pytest.raises(ValueError, match="refuses the development key"):
         bootstrap(settings, clock=FixedClock())
+
+
+# --- the types of the claims ----------------------------------------------------------------------------
+
+BADLY_TYPED = [{"exp": "9999999999"}, {"nbf": "0"}, {"iat": "yesterday"}, {"iat": float("inf")}, {"exp": True}, {"exp": 9999999999.0, "nbf": False},
+               {"sub": 5123456}, {"role": ["citizen"]}, {"aud": ["azersu-cases", 7]}, {"aud": {"azersu-cases": 1}}]
+
+
+@pytest.mark.parametrize("change", BADLY_TYPED, ids=lambda change: ",".join(f"{k}={v!r}" for k, v in change.items()))
+def test_a_signed_token_with_a_badly_typed_claim_is_refused_with_401_every_time(quick_client, sqlite_settings, change):
+    development = development_private_key(sqlite_settings.dev_key_file)
+    token = jwt.encode(claims() | {"iss": sqlite_settings.jwt_issuer, "aud": sqlite_settings.jwt_audience} | change,
+                       development, algorithm="ES256")
+    for _ in range(2):  # the second time would be answered from the verified tokens remembered
+        response = quick_client.get("/v1/applications", headers={"Authorization": f"Bearer {token}"})
+        assert_problem(response, 401, "unauthenticated")
