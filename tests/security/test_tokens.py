@@ -347,8 +347,9 @@ def test_in_production_the_development_key_listed_among_the_trusted_keys_stops_t
 
 # --- the types of the claims ----------------------------------------------------------------------------
 
-BADLY_TYPED = [{"exp": "9999999999"}, {"nbf": "0"}, {"iat": "yesterday"}, {"iat": float("inf")}, {"exp": True}, {"exp": 9999999999.0, "nbf": False},
-               {"sub": 5123456}, {"role": ["citizen"]}, {"aud": ["azersu-cases", 7]}, {"aud": {"azersu-cases": 1}}]
+BADLY_TYPED = [{"exp": "9999999999"}, {"nbf": "0"}, {"iat": "yesterday"}, {"iat": float("inf")}, {"exp": True},
+               {"exp": 9999999999.0, "nbf": False}, {"sub": 5123456}, {"role": ["citizen"]},
+               {"aud": ["azersu-cases", 7]}, {"aud": {"azersu-cases": 1}}]
 
 
 @pytest.mark.parametrize("change", BADLY_TYPED, ids=lambda change: ",".join(f"{k}={v!r}" for k, v in change.items()))
