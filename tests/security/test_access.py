@@ -7,9 +7,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+import pytest
+
+from gateway.authorization import RULES, key
 from tests.http.problems import assert_problem
 from tests.samples import METER_INSTALLATION, PDF, TECHNICAL_CONDITIONS, address_document, jpeg_image
-from tests.security.conftest import OTHER_FIN, OTHER_UNIT
+from tests.security.conftest import OTHER_FIN, OTHER_UNIT, OUT_OF_SCOPE, ROLE_OF
+from tests.security.test_authorization_table import BODIES, OPERATIONS, PATH_OVERRIDES, world  # noqa: F401 (a fixture)
 
 OTHER_CITIZEN = {"sub": OTHER_FIN, "given_name": "Aysel", "family_name": "Quliyeva"}
 
@@ -170,3 +174,28 @@ def test_an_auditor_reads_every_units_cases_and_documents_but_changes_nothing(cl
                          ("answer", {"outcome": "refused", "reason_code": "document_insufficient"})):
         assert_problem(client.post(f"/v1/cases/{submitted['id']}/{action}", json=body, headers=auditor), 403, "forbidden")
     assert client.get(f"/v1/cases/{submitted['id']}", headers=auditor).json()["version"] == case.json()["version"]
+
+
+# --- caching ------------------------------------------------------------------------------------------
+
+def first_admitted(entry: str, callers: dict) -> dict:
+    access = RULES[entry]
+    return next((headers for caller, headers in callers.items() if caller not in OUT_OF_SCOPE
+                 and (access.public or access.admits(ROLE_OF[caller]))), {}) or {}
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+def test_every_answer_that_can_carry_personal_data_is_never_stored_by_a_cache(world, method, path):  # noqa: F811
+    entry = key(method, path)
+    url = path.format(**world["path"] | PATH_OVERRIDES.get(path, {}))
+    response = world["client"].request(method, url, headers=first_admitted(entry, world["callers"]),
+                                        **BODIES.get(entry, {}))
+    if RULES[entry].public:
+        assert "no-store" not in response.headers.get("cache-control", ""), response.headers
+    else:
+        assert response.headers.get("cache-control") == "no-store", (response.status_code, response.headers)
+
+
+def test_a_refusal_and_an_unknown_path_are_not_stored_either(quick_client):
+    assert quick_client.get("/v1/applications").headers["cache-control"] == "no-store"
+    assert quick_client.get("/v1/nothing-here").headers["cache-control"] == "no-store"
