@@ -10,12 +10,14 @@ development key is never trusted, even if its public half was put among the conf
 
 Roles, from the token's `role` claim: citizen, portal, employee (with `unit`), supervisor, auditor, operator.
 
-How a portal submits for a citizen. The portal's service account signs in at the identity provider and
-calls with its own token (`role: portal`, `portal: e-gov|azersu|e-su`) in `Authorization`, and forwards the
-citizen's own token, issued by the same identity provider at the citizen's sign-in, in the
-`X-Citizen-Token` header. Both are verified; the citizen's token must name the same portal as the service
-account. The application is recorded as the citizen's, through that portal. A portal therefore cannot
-submit for a citizen who did not sign in with it: it never holds a signature for one.
+How a portal acts for a citizen (submits, shows the status page, downloads the result, withdraws). The
+portal's service account signs in at its identity provider and calls with its own token (`role: portal`,
+`portal: e-gov|azersu|e-su`) in `Authorization`, and forwards the citizen's own token, issued at the
+citizen's sign-in by an issuer that may grant the citizen role, in the `X-Citizen-Token` header. Both are
+verified; the citizen's token must name the same portal as the service account. The application is recorded
+as the citizen's, through that portal, and every event the portal causes records its service account (its
+token's `sub`). A portal therefore cannot act for a citizen who did not sign in with it: it never holds a
+signature for one.
 """
 
 from __future__ import annotations
@@ -154,6 +156,7 @@ class Caller:
     role: str
     actor: Actor | None
     portal: str | None = None
+    service_account: str | None = None  # a portal's: its token's subject, recorded on what it does for a citizen
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ class TokenVerifier:
         claims = self.claims(token)
         try:
             if claims.get("role") == "portal":
-                return Caller("portal", None, portal=_portal_of(claims))
+                return Caller("portal", None, portal=_portal_of(claims), service_account=_text(claims, "sub", 64))
             actor = actor_from_claims(claims, correlation_id)
         except (KeyError, ValueError, TypeError, ValidationError) as error:
             raise AuthenticationError(f"The token's claims do not describe a caller: {_first_line(error)}") from None
@@ -235,7 +238,8 @@ class TokenVerifier:
             raise AuthenticationError(f"{FORWARDED_IDENTITY_HEADER} carries a {citizen.role}'s token, not a citizen's.")
         if citizen.portal != portal.portal:
             raise OnBehalfRefusedError("The citizen signed in through another portal; this portal may not act for them.")
-        return Caller("portal", citizen.actor, portal=portal.portal)
+        acting = citizen.actor.model_copy(update={"service_account": portal.service_account})
+        return Caller("portal", acting, portal=portal.portal, service_account=portal.service_account)
 
     def claims(self, token: str) -> dict:
         remembered = self.verified.get(token)

@@ -11,6 +11,7 @@ import pytest
 
 from gateway.authorization import RULES, key
 from tests.http.problems import assert_problem
+from tests.http.test_citizen import RESULT_PDF, fulfil
 from tests.samples import METER_INSTALLATION, PDF, TECHNICAL_CONDITIONS, address_document, jpeg_image
 from tests.security.conftest import OTHER_FIN, OTHER_UNIT, OUT_OF_SCOPE, ROLE_OF
 from tests.security.test_authorization_table import BODIES, OPERATIONS, PATH_OVERRIDES, world  # noqa: F401 (a fixture)
@@ -75,14 +76,66 @@ def test_a_portal_cannot_pass_off_a_made_up_or_staff_identity_as_a_citizen(quick
                    401, "unauthenticated")
 
 
-def test_a_portal_may_only_submit_not_read_or_withdraw(quick_client, quick_token, portal_for):
-    citizen = quick_token("citizen")
-    submitted = submit(quick_client, citizen)
+def test_a_portal_reads_its_citizens_list_detail_and_result_as_the_citizen_sees_them(client, token, portal_for):
+    citizen = token("citizen")
     portal = portal_for(citizen)
-    assert_problem(quick_client.get("/v1/applications", headers=portal), 403, "forbidden")
-    assert_problem(quick_client.get(f"/v1/applications/{submitted['id']}", headers=portal), 403, "forbidden")
-    assert_problem(quick_client.post(f"/v1/applications/{submitted['id']}/withdraw", headers=portal), 403, "forbidden")
-    assert quick_client.get(f"/v1/applications/{submitted['id']}", headers=citizen).json()["status"] == "registered"
+    submitted = submit_technical(client, portal)
+    fulfil(client, token("employee"), submitted["id"])
+    listed = client.get("/v1/applications", headers=portal)
+    assert listed.status_code == 200, listed.text
+    assert [a["id"] for a in listed.json()["data"]] == [submitted["id"]]
+    detail = client.get(f"/v1/applications/{submitted['id']}", headers=portal)
+    assert detail.status_code == 200, detail.text
+    assert detail.json() == client.get(f"/v1/applications/{submitted['id']}", headers=citizen).json()
+    result = client.get(f"/v1/applications/{submitted['id']}/result", headers=portal)
+    assert result.status_code == 200, result.text
+    assert result.content == RESULT_PDF
+
+
+def test_a_portal_looks_up_a_subscriber_for_its_citizen(quick_client, quick_token, portal_for):
+    found = quick_client.get("/v1/subscribers/1001234567", headers=portal_for(quick_token("citizen")))
+    assert found.status_code == 200, found.text
+    assert found.json()["code"] == "1001234567"
+
+
+def test_a_portal_withdraws_for_its_citizen_and_every_event_it_caused_records_its_service_account(
+        client, token, portal_for, services):
+    citizen = token("citizen")
+    portal = portal_for(citizen)
+    submitted = submit(client, portal)
+    withdrawn = client.post(f"/v1/applications/{submitted['id']}/withdraw", headers=portal)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert client.get(f"/v1/applications/{submitted['id']}", headers=citizen).json()["status"] == "withdrawn"
+    history = client.get(f"/v1/audit/applications/{submitted['id']}/history", headers=token("auditor")).json()
+    assert [(e["type"], e["service_account"], e["actor_subject"]) for e in history["events"]] == [
+        ("Submitted", "portal-e-gov", "5ZK3P7Q"), ("Withdrawn", "portal-e-gov", "5ZK3P7Q")]
+    stored = [event.context for event in services.registry.events.get(uuid.UUID(submitted["id"]))]
+    assert [c["service_account"] for c in stored] == ["portal-e-gov", "portal-e-gov"]
+
+
+def test_what_a_citizen_does_directly_records_no_service_account(quick_client, quick_token):
+    submitted = submit(quick_client, quick_token("citizen"))
+    history = quick_client.get(f"/v1/audit/applications/{submitted['id']}/history", headers=quick_token("auditor"))
+    assert [e["service_account"] for e in history.json()["events"]] == [None]
+
+
+def test_a_portal_cannot_read_or_withdraw_for_a_citizen_who_signed_in_at_another_portal(
+        quick_client, quick_token, portal_for):
+    citizen_of_azersu = quick_token("citizen", portal="azersu")
+    submitted = submit(quick_client, citizen_of_azersu)
+    other_portal = portal_for(citizen_of_azersu, portal="e-gov")
+    for method, path in (("GET", "/v1/applications"), ("GET", f"/v1/applications/{submitted['id']}"),
+                         ("GET", f"/v1/applications/{submitted['id']}/result"),
+                         ("POST", f"/v1/applications/{submitted['id']}/withdraw"), ("GET", "/v1/subscribers/1001234567")):
+        assert_problem(quick_client.request(method, path, headers=other_portal), 403, "forbidden")
+    assert quick_client.get(f"/v1/applications/{submitted['id']}", headers=citizen_of_azersu).json()["status"] == "registered"
+
+
+def test_a_portal_reads_nothing_without_the_citizens_own_token(quick_client, quick_token):
+    submitted = submit(quick_client, quick_token("citizen"))
+    portal = quick_token("portal")
+    for path in ("/v1/applications", f"/v1/applications/{submitted['id']}"):
+        assert "X-Citizen-Token" in assert_problem(quick_client.get(path, headers=portal), 401, "unauthenticated")["detail"]
 
 
 # --- no enumeration -----------------------------------------------------------------------------------
