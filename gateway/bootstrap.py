@@ -22,6 +22,7 @@ from consumers.senders import senders_from
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import SqlNumberIssuer
 from gateway.adapters.views_index import SqlViewsIndex
+from gateway.id_secret import application_ids_from
 from gateway.identity import TokenVerifier, verifier_from
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews, StatusPages
@@ -99,7 +100,8 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     numbers = SqlNumberIssuer(database)
     numbers.create_tables()
     registry = CaseRegistry(settings.event_store_env(), documents=_documents(settings, database), numbers=numbers,
-                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue)
+                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
+                            ids=application_ids_from(settings))
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlparse
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = Field(
         default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
 
+    # Access (gateway.identity, gateway.id_secret): the secret application ids are derived with.
+    application_id_secret: SecretStr | None = Field(
+        default=None, min_length=32, description="HMAC key of the ids of keyed submissions; required in production "
+                                                 "(the same on every replica), else made once under data_dir")
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
         if self.environment == "production" and not (self.jwt_public_keys or self.jwt_jwks_url):
@@ -97,6 +102,13 @@ class Settings(BaseSettings):
             raise ValueError("KAFKA_BOOTSTRAP_SERVERS needs DATABASE_URL: the relay, projector and notifier share Postgres")
         return self
 
+    @model_validator(mode="after")
+    def application_id_secret_in_production(self) -> Settings:
+        """Replicas must derive the same ids, and a secret made on one machine's disk would not be shared."""
+        if self.environment == "production" and self.application_id_secret is None:
+            raise ValueError("production needs APPLICATION_ID_SECRET (at least 32 characters), the same on every replica")
+        return self
+
     @property
     def uses_kafka(self) -> bool:
         return bool(self.kafka_bootstrap_servers)
@@ -112,6 +124,10 @@ class Settings(BaseSettings):
     @property
     def dev_key_file(self) -> Path:
         return self.data_dir / "dev-jwt-key.pem"
+
+    @property
+    def application_id_secret_file(self) -> Path:
+        return self.data_dir / "application-id-secret"
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's settings for this database."""

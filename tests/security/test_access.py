@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from cases.application_ids import ApplicationIds
 from gateway.authorization import RULES, key
 from tests.http.problems import assert_problem
 from tests.http.test_citizen import RESULT_PDF, fulfil
@@ -252,3 +253,93 @@ def test_every_answer_that_can_carry_personal_data_is_never_stored_by_a_cache(wo
 def test_a_refusal_and_an_unknown_path_are_not_stored_either(quick_client):
     assert quick_client.get("/v1/applications").headers["cache-control"] == "no-store"
     assert quick_client.get("/v1/nothing-here").headers["cache-control"] == "no-store"
+
+
+# --- application ids ----------------------------------------------------------------------------------
+
+LEGACY_NAMESPACE = uuid.UUID("6f1c3c2e-7f51-4a8e-9a43-2f0e8a7b9c11")  # the namespace earlier releases derived ids in
+
+
+def legacy_id(portal: str, fin: str, idempotency_key: str) -> uuid.UUID:
+    return uuid.uuid5(LEGACY_NAMESPACE, f"{portal}|{fin}|{idempotency_key}")
+
+
+class PreUpgradeIds(ApplicationIds):
+    """What earlier releases did: the id anyone could compute from the portal, the FİN and the key."""
+
+    def for_submission(self, portal, subject, idempotency_key):
+        return legacy_id(portal, subject, idempotency_key)
+
+
+def test_the_id_of_a_submission_is_not_one_anyone_can_compute_from_the_fin_and_the_key(client, token):
+    headers = token("citizen") | {"Idempotency-Key": "form-0001"}
+    submitted = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=headers)
+    assert submitted.status_code == 201, submitted.text
+    assert submitted.json()["id"] != str(legacy_id("e-gov", "5ZK3P7Q", "form-0001"))
+    retried = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=headers)
+    assert (retried.status_code, retried.json()["id"]) == (200, submitted.json()["id"])
+
+
+def test_a_retry_of_a_submission_recorded_before_the_upgrade_replays_it(client, token, services):
+    headers = token("citizen") | {"Idempotency-Key": "form-0002"}
+    upgraded = services.registry.ids
+    services.registry.ids = PreUpgradeIds(b"never used: the ids are the legacy ones")
+    try:
+        first = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=headers).json()
+    finally:
+        services.registry.ids = upgraded
+    assert first["id"] == str(legacy_id("e-gov", "5ZK3P7Q", "form-0002"))
+    retried = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=headers)
+    assert retried.status_code == 200, retried.text
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    assert (retried.json()["id"], retried.json()["number"]) == (first["id"], first["number"])
+    assert client.get("/v1/applications", headers=token("citizen")).json()["count"] == 1
+
+
+# --- "not yours" takes the path of "does not exist" -----------------------------------------------------
+
+class StoreSpy:
+    """Counts the event store's reads and the aggregates loaded, by wrapping the registry's own objects."""
+
+    def __init__(self, registry):
+        self.selects, self.loaded = 0, []
+        recorder, repository = registry.recorder, registry.repository
+        select, get = recorder.select_events, repository.get
+
+        def counted_select(*args, **kwargs):
+            self.selects += 1
+            return select(*args, **kwargs)
+
+        def recorded_get(aggregate_id, *args, **kwargs):
+            self.loaded.append(aggregate_id)
+            return get(aggregate_id, *args, **kwargs)
+
+        recorder.select_events, repository.get = counted_select, recorded_get
+
+    def reset(self) -> None:
+        self.selects, self.loaded = 0, []
+
+
+def a_long_application(client, token) -> str:
+    submitted = submit(client, token("citizen"))
+    assert route(client, token("employee"), submitted["id"], "BIN").status_code == 200
+    for n in range(30):
+        note = client.post(f"/v1/cases/{submitted['id']}/notes", json={"text": f"Qeyd {n}"}, headers=token("employee"))
+        assert note.status_code == 200, note.text
+    return submitted["id"]
+
+
+def test_someone_elses_long_application_is_never_loaded_and_costs_the_reads_of_an_unknown_one(client, token, services):
+    long_one, stranger = a_long_application(client, token), token("citizen", **OTHER_CITIZEN)
+    spy = StoreSpy(services.registry)
+    reads = {}
+    for name, application_id in (("theirs", long_one), ("nobody's", str(uuid.uuid4()))):
+        for suffix, method in (("/withdraw", "POST"), ("/result", "GET")):
+            spy.reset()
+            assert client.request(method, f"/v1/applications/{application_id}{suffix}", headers=stranger).status_code == 404
+            reads[(name, suffix)] = (spy.selects, spy.loaded)
+    for suffix in ("/withdraw", "/result"):
+        assert reads[("theirs", suffix)] == reads[("nobody's", suffix)] == (1, [])
+    spy.reset()
+    assert client.post(f"/v1/applications/{long_one}/withdraw", headers=token("citizen")).status_code == 200
+    assert spy.loaded == [uuid.UUID(long_one)]  # the owner's is loaded, to be changed

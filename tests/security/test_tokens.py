@@ -23,6 +23,9 @@ from tests.fakes import FixedClock
 from tests.http.problems import assert_problem
 
 ISSUER, AUDIENCE = "https://sso.azersu.az", "azersu-cases"
+# What production needs besides the identity provider's keys.
+PRODUCTION = {"environment": "production", "application_id_secret": "s" * 40, "smtp_host": "smtp.azersu.az",
+              "sms_gateway_url": "https://sms.azersu.az/send"}
 
 
 def claims(role: str = "citizen", **changes) -> dict:
@@ -298,8 +301,8 @@ def test_production_settings_without_keys_are_refused(tmp_path):
 
 def test_production_settings_refuse_a_jwks_fetched_over_plain_http(tmp_path):
     with pytest.raises(ValidationError, match="https"):
-        Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="http://sso.azersu.az/jwks")
-    assert Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="https://sso.azersu.az/jwks")
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION, jwt_jwks_url="http://sso.azersu.az/jwks")
+    assert Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION, jwt_jwks_url="https://sso.azersu.az/jwks")
 
 
 def test_outside_production_a_jwks_replaces_the_development_key(tmp_path, old_key):
@@ -325,7 +328,7 @@ def test_in_production_a_token_signed_with_the_development_key_is_refused(tmp_pa
     idp = tmp_path / "idp.pem"
     idp.write_bytes(old_key.public_key().public_bytes(serialization.Encoding.PEM,
                                                       serialization.PublicFormat.SubjectPublicKeyInfo))
-    settings = Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_public_keys=[idp],
+    settings = Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION, jwt_public_keys=[idp],
                         jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
     development = development_private_key(settings.dev_key_file)
     services = bootstrap(settings, clock=FixedClock())
@@ -338,7 +341,7 @@ def test_in_production_a_token_signed_with_the_development_key_is_refused(tmp_pa
 
 
 def test_in_production_the_development_key_listed_among_the_trusted_keys_stops_the_service_from_starting(tmp_path):
-    settings = Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_public_keys=[tmp_path / "dev.pem"])
+    settings = Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION, jwt_public_keys=[tmp_path / "dev.pem"])
     (tmp_path / "dev.pem").write_bytes(development_private_key(settings.dev_key_file).public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     with pytest.raises(ValueError, match="refuses the development key"):
@@ -360,3 +363,12 @@ def test_a_signed_token_with_a_badly_typed_claim_is_refused_with_401_every_time(
     for _ in range(2):  # the second time would be answered from the verified tokens remembered
         response = quick_client.get("/v1/applications", headers={"Authorization": f"Bearer {token}"})
         assert_problem(response, 401, "unauthenticated")
+
+
+def test_production_settings_without_an_application_id_secret_are_refused_naming_it(tmp_path):
+    without = {k: v for k, v in PRODUCTION.items() if k != "application_id_secret"}
+    with pytest.raises(ValidationError, match="APPLICATION_ID_SECRET"):
+        Settings(_env_file=None, data_dir=tmp_path, **without, jwt_jwks_url="https://sso.azersu.az/jwks")
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"application_id_secret": "short"},
+                 jwt_jwks_url="https://sso.azersu.az/jwks")

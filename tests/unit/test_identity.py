@@ -93,4 +93,5 @@ def test_production_settings_refuse_the_development_key(tmp_path):
 def test_production_settings_start_with_configured_keys(tmp_path):
     pem = tmp_path / "idp.pem"
     pem.write_bytes(b"-----BEGIN PUBLIC KEY-----\n")
-    assert Settings(_env_file=None, environment="production", jwt_public_keys=[pem]).environment == "production"
+    assert Settings(_env_file=None, environment="production", jwt_public_keys=[pem], application_id_secret="s" * 40,
+                    smtp_host="smtp.azersu.az", sms_gateway_url="https://sms.azersu.az/send").environment == "production"

@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 
 from cases.application import Status
+from cases.application_ids import ApplicationIds
 from cases.documents import Upload
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
@@ -79,7 +80,8 @@ class World:
 def world() -> World:
     numbers, documents, clock = FakeNumberIssuer(), FakeDocumentStore(), FixedClock()
     registry = CaseRegistry({"PERSISTENCE_MODULE": "eventsourcing.popo"}, documents=documents, numbers=numbers,
-                            subscribers=SeededSubscriberRegister(), clock=clock, catalogue=load_catalogue())
+                            subscribers=SeededSubscriberRegister(), clock=clock, catalogue=load_catalogue(),
+                            ids=ApplicationIds(b"a unit test's application id secret"))
     yield World(registry, numbers, documents, clock)
     registry.close()
 
