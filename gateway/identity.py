@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import ValidationError
 
+from gateway.settings import EVERY_ROLE
 from schemas.context import Actor, Citizen
 from schemas.text import normalise_text
 
@@ -160,10 +161,21 @@ class Caller:
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """An identity provider we trust: its `iss`, its keys, the audience its tokens carry, the roles it may grant."""
+
+    name: str
+    keys: KeySource
+    audience: str
+    roles: frozenset[str] = frozenset(EVERY_ROLE)
+
+
+@dataclass(frozen=True)
 class Verified:
     key: object
     kid: str | None
     claims: dict
+    issuer: str
 
 
 class VerifiedTokens:
@@ -190,26 +202,31 @@ class VerifiedTokens:
 
 
 class TokenVerifier:
-    """Checks signature, issuer, audience, expiry and not-before; asymmetric algorithms only."""
+    """Checks signature, issuer, audience, expiry, not-before and the types of the claims, then that the issuer may
+    grant the token's role; asymmetric algorithms only. Each token is checked with the keys of the issuer it names."""
 
     def __init__(self, keys: list | KeySource, issuer: str, audience: str, algorithms: list[str],
                  leeway_seconds: float = CLOCK_SKEW_SECONDS):
+        """One issuer that may grant every role (the development default, and tests)."""
         if isinstance(keys, list):
             if not keys:
                 raise ValueError("at least one public key is needed")
             keys = StaticKeys(keys)
-        self.keys = keys
-        self.issuer = issuer
-        self.audience = audience
+        self.issuers = {issuer: Issuer(issuer, keys, audience)}
         self.algorithms = [a for a in algorithms if a[:2] in ASYMMETRIC]
         self.leeway_seconds = leeway_seconds
         self.verified = VerifiedTokens()
 
+    @classmethod
+    def of_issuers(cls, issuers: list[Issuer], algorithms: list[str], leeway_seconds: float = CLOCK_SKEW_SECONDS):
+        verifier = cls(issuers[0].keys, issuers[0].name, issuers[0].audience, algorithms, leeway_seconds)
+        verifier.issuers = {issuer.name: issuer for issuer in issuers}
+        return verifier
+
     @property
     def may_wait_on_the_network(self) -> bool:
         """Whether verifying can fetch keys (a JWKS URL), and so belongs off the event loop."""
-        sources = self.keys.sources if isinstance(self.keys, KeyRing) else [self.keys]
-        return any(isinstance(source, JwksKeys) for source in sources)
+        return any(isinstance(source, JwksKeys) for issuer in self.issuers.values() for source in _sources(issuer.keys))
 
     def actor(self, token: str, correlation_id: str | None) -> Actor:
         """The actor of a token that speaks for itself (every role but the portal's)."""
@@ -246,26 +263,39 @@ class TokenVerifier:
         if remembered is not None and self._still_good(remembered):
             return remembered.claims
         algorithm, kid = self._header(token)
+        issuer = self._issuer_named_by(token)
         key_type = ec.EllipticCurvePublicKey if algorithm.startswith("ES") else rsa.RSAPublicKey
-        for key in [k for k in self.keys.keys_for(kid) if isinstance(k, key_type)]:
+        for key in [k for k in issuer.keys.keys_for(kid) if isinstance(k, key_type)]:
             try:
-                claims = jwt.decode(token, key, algorithms=[algorithm], issuer=self.issuer, audience=self.audience,
+                claims = jwt.decode(token, key, algorithms=[algorithm], issuer=issuer.name, audience=issuer.audience,
                                     leeway=self.leeway_seconds, options={"require": ["exp", "iss", "aud", "sub"]})
-                check_claim_types(claims)
-                self.verified.put(token, Verified(key, kid, claims))
-                return claims
             except jwt.InvalidSignatureError:
                 continue  # maybe signed with the next key
             except jwt.PyJWTError as error:
                 raise AuthenticationError(f"The token was refused: {error}") from None
+            check_claim_types(claims)
+            check_role_granted(issuer, claims)
+            self.verified.put(token, Verified(key, kid, claims, issuer.name))
+            return claims
         raise AuthenticationError("The token was refused: its signature matches none of the trusted keys.")
+
+    def _issuer_named_by(self, token: str) -> Issuer:
+        """The issuer whose keys may check this token: the one its (not yet verified) `iss` names, and no other."""
+        try:
+            named = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError as error:
+            raise AuthenticationError(f"The token was refused: {error}") from None
+        if not isinstance(named, str) or named not in self.issuers:
+            raise AuthenticationError("The token was refused: its issuer is not one this service trusts.")
+        return self.issuers[named]
 
     def _still_good(self, verified: Verified) -> bool:
         """A remembered token passes while its key is still trusted and the time checks still hold."""
         now = time.time()
         claims, leeway = verified.claims, self.leeway_seconds
         in_time = claims["exp"] + leeway > now and claims.get("nbf", now) - leeway <= now
-        return in_time and any(key is verified.key for key in self.keys.keys_for(verified.kid))
+        keys = self.issuers[verified.issuer].keys
+        return in_time and any(key is verified.key for key in keys.keys_for(verified.kid))
 
     def _header(self, token: str) -> tuple[str, str | None]:
         try:
@@ -297,6 +327,18 @@ def check_claim_types(claims: dict) -> None:
     audience = claims.get("aud")
     if not (isinstance(audience, str) or isinstance(audience, list) and all(isinstance(a, str) for a in audience)):
         raise AuthenticationError("The token was refused: its aud claim is neither a text nor a list of texts.")
+
+
+def check_role_granted(issuer: Issuer, claims: dict) -> None:
+    """Each identity provider grants only its own roles: the citizens' sign-in never an employee's."""
+    role = claims.get("role")
+    if role not in issuer.roles:
+        raise AuthenticationError(f"The token was refused: its issuer {issuer.name[:100]!r} may not grant the role "
+                                  f"{str(role)[:20]!r} (it grants: {', '.join(sorted(issuer.roles))}).")
+
+
+def _sources(keys: KeySource) -> list[KeySource]:
+    return keys.sources if isinstance(keys, KeyRing) else [keys]
 
 
 def actor_from_claims(claims: dict, correlation_id: str | None) -> Actor:
@@ -349,29 +391,55 @@ def _first_line(error: Exception) -> str:
 # --- from the settings ------------------------------------------------------------------------------
 
 def verifier_from(settings) -> TokenVerifier:
-    """The verifier the settings describe; the development key only outside production."""
-    sources: list[KeySource] = []
-    if settings.jwt_public_keys:
-        sources.append(StaticKeys(load_public_keys(settings.jwt_public_keys)))
-    if settings.jwt_jwks_url:
-        sources.append(JwksKeys(settings.jwt_jwks_url, settings.jwt_jwks_refresh_seconds, settings.jwt_jwks_cooldown_seconds))
+    """The verifier the settings describe: the issuers of JWT_ISSUERS, or the one of JWT_ISSUER (granting every
+    role) with its keys or, outside production, the development key."""
+    issuers = [_issuer(entry, settings) for entry in settings.jwt_issuers] or [_single_issuer(settings)]
     if settings.environment == "production":
-        _refuse_development_key(settings, sources)
-    elif not sources:
+        _refuse_development_key(settings, issuers)
+    return TokenVerifier.of_issuers(issuers, settings.jwt_algorithms, settings.jwt_clock_skew_seconds)
+
+
+def _issuer(entry, settings) -> Issuer:
+    sources = _key_sources(entry.public_keys, entry.jwks_url, settings)
+    return Issuer(entry.issuer, KeyRing(sources), entry.audience or settings.jwt_audience, frozenset(entry.roles))
+
+
+def _single_issuer(settings) -> Issuer:
+    sources = _key_sources(settings.jwt_public_keys, settings.jwt_jwks_url, settings)
+    if not sources and settings.environment != "production":
         sources.append(StaticKeys([development_private_key(settings.dev_key_file).public_key()]))
-    return TokenVerifier(KeyRing(sources), settings.jwt_issuer, settings.jwt_audience, settings.jwt_algorithms,
-                         settings.jwt_clock_skew_seconds)
+    return Issuer(settings.jwt_issuer, KeyRing(sources), settings.jwt_audience)
 
 
-def _refuse_development_key(settings, sources: list[KeySource]) -> None:
-    if not sources:
-        raise ValueError("production needs JWT_PUBLIC_KEYS or JWT_JWKS_URL: the local development key is refused")
+def _key_sources(public_keys: list[Path], jwks_url: str | None, settings) -> list[KeySource]:
+    sources: list[KeySource] = []
+    if public_keys:
+        sources.append(StaticKeys(load_public_keys(public_keys)))
+    if jwks_url:
+        sources.append(JwksKeys(jwks_url, settings.jwt_jwks_refresh_seconds, settings.jwt_jwks_cooldown_seconds))
+    return sources
+
+
+def _refuse_development_key(settings, issuers: list[Issuer]) -> None:
+    """Production never trusts the development key: found among an issuer's static keys or in its JWKS (read
+    now, at start-up), the service does not start, and the message names where it was found."""
+    if not any(_sources(issuer.keys) for issuer in issuers):
+        raise ValueError("production needs JWT_ISSUERS with keys: the local development key is refused")
     if not settings.dev_key_file.exists():
         return
     development = _public_numbers(development_private_key(settings.dev_key_file).public_key())
-    for source in sources:
-        if isinstance(source, StaticKeys) and any(_public_numbers(k) == development for k in source.keys):
-            raise ValueError("production refuses the development key, even listed among JWT_PUBLIC_KEYS")
+    for issuer in issuers:
+        for source in _sources(issuer.keys):
+            if any(_public_numbers(k) == development for k in _every_key(source)):
+                where = "the JWKS at " + source.location if isinstance(source, JwksKeys) else "JWT_PUBLIC_KEYS"
+                raise ValueError(f"production refuses the development key, even listed among {where} "
+                                 f"(issuer {issuer.name!r} of JWT_ISSUERS)")
+
+
+def _every_key(source: KeySource) -> list:
+    if isinstance(source, StaticKeys):
+        return source.keys
+    return source.keys_for(None)  # a JWKS: read now, so that start-up sees what it holds
 
 
 def _public_numbers(key) -> bytes:
