@@ -149,6 +149,29 @@ class Settings(BaseSettings):
             raise ValueError("production needs APPLICATION_ID_SECRET (at least 32 characters), the same on every replica")
         return self
 
+    @model_validator(mode="after")
+    def real_channels_in_production(self) -> Settings:
+        """Without them the messages would silently become files on one replica's disk, and nobody told."""
+        if self.environment == "production":
+            for name, value in (("SMTP_HOST", self.smtp_host), ("SMS_GATEWAY_URL", self.sms_gateway_url)):
+                if not (value or "").strip():
+                    raise ValueError(f"production needs {name}: without it messages are written to local files")
+        return self
+
+    @model_validator(mode="after")
+    def credentials_never_in_clear_in_production(self) -> Settings:
+        """A password sent unencrypted is a password given to whoever is on the path. The SMTP sender's only TLS is
+        STARTTLS (it has no implicit TLS), so a password needs SMTP_STARTTLS."""
+        if self.environment != "production":
+            return self
+        if self.smtp_password and not self.smtp_starttls:
+            raise ValueError("production sends SMTP_PASSWORD only over TLS: set SMTP_STARTTLS=true")
+        in_clear = (self.sms_gateway_url or "").strip().lower().startswith("http://")
+        for name, value in (("SMS_GATEWAY_TOKEN", self.sms_gateway_token), ("SMS_GATEWAY_PASSWORD", self.sms_gateway_password)):
+            if value and in_clear:
+                raise ValueError(f"production sends {name} only over https://: SMS_GATEWAY_URL is http://")
+        return self
+
     @property
     def uses_kafka(self) -> bool:
         return bool(self.kafka_bootstrap_servers)

@@ -473,3 +473,27 @@ def test_production_refuses_the_single_issuer_settings_that_name_no_roles(tmp_pa
     with pytest.raises(ValidationError, match="JWT_ISSUERS"):
         Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"jwt_issuers": []},
                  jwt_public_keys=[pem_file(tmp_path, old_key)])
+
+
+# --- what else production refuses to start with ---------------------------------------------------------
+
+@pytest.mark.parametrize(("changes", "named"), [
+    ({"smtp_host": None}, "SMTP_HOST"),
+    ({"sms_gateway_url": None}, "SMS_GATEWAY_URL"),
+    ({"smtp_password": "hunter2", "smtp_starttls": False}, "SMTP_PASSWORD"),
+    ({"sms_gateway_url": "http://sms.azersu.az/send", "sms_gateway_token": "t0ken"}, "SMS_GATEWAY_TOKEN"),
+    ({"sms_gateway_url": "HTTP://sms.azersu.az/send", "sms_gateway_password": "secret"}, "SMS_GATEWAY_PASSWORD"),
+], ids=["no SMTP host", "no SMS gateway", "SMTP password in clear", "SMS token over http", "SMS password over http"])
+def test_production_refuses_to_start_with_messages_or_credentials_that_would_not_be_protected(tmp_path, changes, named):
+    with pytest.raises(ValidationError, match=named):
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | changes)
+
+
+def test_production_takes_credentials_protected_on_the_way(tmp_path):
+    assert Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {
+        "smtp_password": "hunter2", "smtp_starttls": True, "sms_gateway_token": "t0ken"})
+    assert Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"sms_gateway_url": "http://sms.internal/send"})
+
+
+def test_outside_production_messages_may_still_go_to_files(tmp_path):
+    assert Settings(_env_file=None, data_dir=tmp_path).smtp_host is None
