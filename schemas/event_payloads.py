@@ -112,6 +112,9 @@ class SubscriberRecord(Part):
     district: Code
     address: str
     active_meters: list[ActiveMeter]
+    owner_fin: str | None = Field(
+        default=None, description="The owner's FİN, as the register knew it; absent on applications submitted before it "
+                                  "was recorded. The applicant is shown the address only when it is theirs")
 
 
 class MeterInstallationDetails(Part):

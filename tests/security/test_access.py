@@ -343,3 +343,32 @@ def test_someone_elses_long_application_is_never_loaded_and_costs_the_reads_of_a
     spy.reset()
     assert client.post(f"/v1/applications/{long_one}/withdraw", headers=token("citizen")).status_code == 200
     assert spy.loaded == [uuid.UUID(long_one)]  # the owner's is loaded, to be changed
+
+
+# --- the subscriber's address -------------------------------------------------------------------------
+
+STRANGERS_SUBSCRIBER = "1001234569"  # Hüseynov Tural Əkbər oğlu, XEZ, Mərdəkan qəsəbəsi, ev 7
+
+
+def district_label(client, code: str) -> str:
+    return next(d["name"] for d in client.get("/v1/reference/districts").json() if d["code"] == code)
+
+
+def test_a_meter_application_for_someone_elses_subscriber_code_shows_the_applicant_only_district_and_initials(
+        client, token):
+    citizen = token("citizen")
+    submitted = submit(client, citizen, subscriber_code=STRANGERS_SUBSCRIBER)
+    shown = f"{district_label(client, 'XEZ')}, H. T."
+    assert client.get(f"/v1/applications/{submitted['id']}", headers=citizen).json()["address"] == shown
+    assert [a["address"] for a in client.get("/v1/applications", headers=citizen).json()["data"]] == [shown]
+    assert client.get("/v1/applications", params={"q": "Mərdəkan"}, headers=citizen).json()["count"] == 0
+    withdrawn = client.post(f"/v1/applications/{submitted['id']}/withdraw", headers=citizen).json()
+    assert withdrawn["address"] == shown and "Mərdəkan" not in str(withdrawn)
+
+
+def test_the_subscriber_sees_their_own_address_and_the_back_office_sees_every_address(client, token):
+    citizen, employee = token("citizen"), token("employee", unit="XEZ")
+    own = submit(client, citizen)  # 1001234567: the default citizen's own subscription
+    theirs = submit(client, citizen, subscriber_code=STRANGERS_SUBSCRIBER)
+    assert client.get(f"/v1/applications/{own['id']}", headers=citizen).json()["address"] == "Binəqədi qəsəbəsi, ev 12"
+    assert client.get(f"/v1/cases/{theirs['id']}", headers=employee).json()["address"] == "Mərdəkan qəsəbəsi, ev 7"
