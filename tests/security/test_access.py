@@ -372,3 +372,12 @@ def test_the_subscriber_sees_their_own_address_and_the_back_office_sees_every_ad
     theirs = submit(client, citizen, subscriber_code=STRANGERS_SUBSCRIBER)
     assert client.get(f"/v1/applications/{own['id']}", headers=citizen).json()["address"] == "Binəqədi qəsəbəsi, ev 12"
     assert client.get(f"/v1/cases/{theirs['id']}", headers=employee).json()["address"] == "Mərdəkan qəsəbəsi, ev 7"
+
+
+def test_the_api_document_tells_portals_where_to_forward_the_citizen_on_every_route_they_may_call(quick_client):
+    paths = quick_client.get("/openapi.json").json()["paths"]
+    for entry, access in RULES.items():
+        method, path = entry.split(" ", 1)
+        if "portal" in access.roles:
+            schemes = {name for requirement in paths[path][method.lower()].get("security", []) for name in requirement}
+            assert "ForwardedCitizen" in schemes, entry
