@@ -82,8 +82,10 @@ class JwksKeys:
     """A JWKS document (file path, file:// or http(s):// URL), re-read on an unknown `kid` and on a schedule."""
 
     def __init__(self, location: str, refresh_seconds: float = 300, cooldown_seconds: float = 10,
-                 timeout_seconds: float = 2, now: Callable[[], float] = time.monotonic):
+                 timeout_seconds: float = 2, now: Callable[[], float] = time.monotonic, refused: frozenset[bytes] = frozenset()):
         self.location = location
+        self.refused = refused  # public keys (DER) never trusted from this JWKS, whenever they appear in it
+        self.refused_seen = False
         self.refresh_seconds = refresh_seconds
         self.cooldown_seconds = cooldown_seconds
         self.timeout_seconds = timeout_seconds
@@ -110,7 +112,16 @@ class JwksKeys:
             except (OSError, ValueError) as error:
                 log.warning("jwks_unavailable", location=self.location, error=type(error).__name__)
                 return  # keep the keys we had
-            self._by_kid, self._without_kid = parse_jwks(document)
+            by_kid, without_kid = parse_jwks(document)
+            self._by_kid = {kid: key for kid, key in by_kid.items() if not self._is_refused(key)}
+            self._without_kid = [key for key in without_kid if not self._is_refused(key)]
+
+    def _is_refused(self, key) -> bool:
+        if self.refused and _public_numbers(key) in self.refused:
+            self.refused_seen = True
+            log.warning("jwks_refused_key", location=self.location)
+            return True
+        return False
 
     def _read(self) -> bytes:
         if self.location.startswith(("http://", "https://", "file://")):
@@ -393,14 +404,15 @@ def _first_line(error: Exception) -> str:
 def verifier_from(settings) -> TokenVerifier:
     """The verifier the settings describe: the issuers of JWT_ISSUERS, or the one of JWT_ISSUER (granting every
     role) with its keys or, outside production, the development key."""
-    issuers = [_issuer(entry, settings) for entry in settings.jwt_issuers] or [_single_issuer(settings)]
+    refused = _development_public(settings) if settings.environment == "production" else frozenset()
+    issuers = [_issuer(entry, settings, refused) for entry in settings.jwt_issuers] or [_single_issuer(settings)]
     if settings.environment == "production":
         _refuse_development_key(settings, issuers)
     return TokenVerifier.of_issuers(issuers, settings.jwt_algorithms, settings.jwt_clock_skew_seconds)
 
 
-def _issuer(entry, settings) -> Issuer:
-    sources = _key_sources(entry.public_keys, entry.jwks_url, settings)
+def _issuer(entry, settings, refused: frozenset[bytes]) -> Issuer:
+    sources = _key_sources(entry.public_keys, entry.jwks_url, settings, refused)
     return Issuer(entry.issuer, KeyRing(sources), entry.audience or settings.jwt_audience, frozenset(entry.roles))
 
 
@@ -411,13 +423,22 @@ def _single_issuer(settings) -> Issuer:
     return Issuer(settings.jwt_issuer, KeyRing(sources), settings.jwt_audience)
 
 
-def _key_sources(public_keys: list[Path], jwks_url: str | None, settings) -> list[KeySource]:
+def _key_sources(public_keys: list[Path], jwks_url: str | None, settings,
+                 refused: frozenset[bytes] = frozenset()) -> list[KeySource]:
     sources: list[KeySource] = []
     if public_keys:
         sources.append(StaticKeys(load_public_keys(public_keys)))
     if jwks_url:
-        sources.append(JwksKeys(jwks_url, settings.jwt_jwks_refresh_seconds, settings.jwt_jwks_cooldown_seconds))
+        sources.append(JwksKeys(jwks_url, settings.jwt_jwks_refresh_seconds, settings.jwt_jwks_cooldown_seconds,
+                                refused=refused))
     return sources
+
+
+def _development_public(settings) -> frozenset[bytes]:
+    """The development key's public half, when this data folder holds one: what production never trusts."""
+    if not settings.dev_key_file.exists():
+        return frozenset()
+    return frozenset({_public_numbers(development_private_key(settings.dev_key_file).public_key())})
 
 
 def _refuse_development_key(settings, issuers: list[Issuer]) -> None:
@@ -425,21 +446,20 @@ def _refuse_development_key(settings, issuers: list[Issuer]) -> None:
     now, at start-up), the service does not start, and the message names where it was found."""
     if not any(_sources(issuer.keys) for issuer in issuers):
         raise ValueError("production needs JWT_ISSUERS with keys: the local development key is refused")
-    if not settings.dev_key_file.exists():
-        return
-    development = _public_numbers(development_private_key(settings.dev_key_file).public_key())
+    development = _development_public(settings)
     for issuer in issuers:
         for source in _sources(issuer.keys):
-            if any(_public_numbers(k) == development for k in _every_key(source)):
+            if _holds_any(source, development):
                 where = "the JWKS at " + source.location if isinstance(source, JwksKeys) else "JWT_PUBLIC_KEYS"
                 raise ValueError(f"production refuses the development key, even listed among {where} "
                                  f"(issuer {issuer.name!r} of JWT_ISSUERS)")
 
 
-def _every_key(source: KeySource) -> list:
-    if isinstance(source, StaticKeys):
-        return source.keys
-    return source.keys_for(None)  # a JWKS: read now, so that start-up sees what it holds
+def _holds_any(source: KeySource, keys: frozenset[bytes]) -> bool:
+    if isinstance(source, JwksKeys):
+        source.keys_for(None)  # read now, so that start-up sees what the JWKS holds
+        return source.refused_seen
+    return any(_public_numbers(k) in keys for k in source.keys_for(None))
 
 
 def _public_numbers(key) -> bytes:

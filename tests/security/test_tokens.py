@@ -363,6 +363,22 @@ def test_in_production_the_development_key_published_in_a_jwks_stops_the_service
         bootstrap(settings, clock=FixedClock())
 
 
+def test_in_production_the_development_key_rotated_into_a_jwks_later_is_never_trusted(tmp_path, old_key):
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1")]}))
+    settings = Settings(_env_file=None, data_dir=tmp_path, jwt_jwks_cooldown_seconds=0, **PRODUCTION | {"jwt_issuers": [
+        {"issuer": ISSUER, "jwks_url": str(jwks), "roles": ["citizen"]}]})
+    development = development_private_key(settings.dev_key_file)
+    services = bootstrap(settings, clock=FixedClock())
+    with TestClient(create_app(settings, services)) as client:
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {signed(old_key, 'k1')}"}).status_code == 200
+        jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1"), public_jwk(development, "dev")]}))
+        forged = signed(development, "dev", algorithm="ES256")
+        assert_problem(client.get("/v1/applications", headers={"Authorization": f"Bearer {forged}"}), 401, "unauthenticated")
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {signed(old_key, 'k1')}"}).status_code == 200
+    services.close()
+
+
 # --- the types of the claims ----------------------------------------------------------------------------
 
 BADLY_TYPED = [{"exp": "9999999999"}, {"nbf": "0"}, {"iat": "yesterday"}, {"iat": float("inf")}, {"exp": True},
