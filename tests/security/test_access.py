@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from cases.application_ids import ApplicationIds
+from gateway.audit_cli import format_history
 from gateway.authorization import RULES, key
 from tests.http.problems import assert_problem
 from tests.http.test_citizen import RESULT_PDF, fulfil
@@ -112,6 +113,12 @@ def test_a_portal_withdraws_for_its_citizen_and_every_event_it_caused_records_it
         ("Submitted", "portal-e-gov", "5ZK3P7Q"), ("Withdrawn", "portal-e-gov", "5ZK3P7Q")]
     stored = [event.context for event in services.registry.events.get(uuid.UUID(submitted["id"]))]
     assert [c["service_account"] for c in stored] == ["portal-e-gov", "portal-e-gov"]
+
+
+def test_the_auditors_command_line_history_names_the_portals_service_account(quick_client, quick_token, portal_for):
+    submitted = submit(quick_client, portal_for(quick_token("citizen")))
+    services = quick_client.app.state.services
+    assert "via=portal-e-gov" in format_history(services.auditor.history(uuid.UUID(submitted["id"])))
 
 
 def test_what_a_citizen_does_directly_records_no_service_account(quick_client, quick_token):
