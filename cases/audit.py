@@ -95,6 +95,7 @@ class HistoryEntry:
     actor_unit: str | None
     portal: str | None
     sign_in_method: str | None
+    service_account: str | None
     correlation_id: str | None
     payload: dict
     previous_hash: str | None
@@ -107,7 +108,7 @@ class HistoryEntry:
         return cls(version=event.version, type=event.type, time=event.time, actor_subject=context.get("subject"),
                    actor_role=context.get("role"), actor_name=context.get("name"), actor_unit=context.get("unit"),
                    portal=context.get("portal"), sign_in_method=context.get("sign_in_method"),
-                   correlation_id=context.get("correlation_id"), payload=payload,
+                   service_account=context.get("service_account"), correlation_id=context.get("correlation_id"), payload=payload,
                    previous_hash=event.data.get("previous_hash"), hash=event.data.get("hash"))
 
 

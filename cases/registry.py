@@ -27,6 +27,7 @@ from cases.application import (
     check_meter_installation,
     check_technical_conditions,
 )
+from cases.application_ids import ApplicationIds
 from cases.batching import Batcher
 from cases.documents import DocumentRef, Upload
 from cases.errors import (
@@ -50,7 +51,6 @@ from schemas.context import Actor
 
 log = structlog.get_logger()
 
-IDEMPOTENCY_NAMESPACE = UUID("6f1c3c2e-7f51-4a8e-9a43-2f0e8a7b9c11")
 
 @dataclass(frozen=True)
 class Submission:
@@ -66,10 +66,11 @@ class CaseRegistry(EventSourcedService):
     name = "CaseRegistry"
 
     def __init__(self, env: dict, *, documents: DocumentStore, subscribers: SubscriberRegister, clock: Clock,
-                 catalogue: Catalogue):
+                 catalogue: Catalogue, ids: ApplicationIds):
         super().__init__(env)
         if not isinstance(self.recorder, NumberingRecorder):
             raise TypeError("the event store must number submissions as it records them (cases.ports.NumberingRecorder)")
+        self.ids = ids
         self.documents = documents
         self.subscribers = subscribers
         self.clock = clock
@@ -115,11 +116,14 @@ class CaseRegistry(EventSourcedService):
         return self._save(application)
 
     def application_of_citizen(self, application_id: UUID, actor: Actor) -> Application:
-        """The citizen's own application; someone else's is answered as if it did not exist."""
-        application = self._get(application_id)
-        if actor.citizen is None or not application.is_owned_by(actor.citizen.fin):
+        """The citizen's own application; someone else's is answered as if it did not exist.
+
+        Ownership is decided from the first event alone, as absence is: someone else's application, however
+        long, costs the same one read as an id nobody has, so the time of the answer tells nothing apart."""
+        submitted = self._first_event(application_id)
+        if submitted is None or actor.citizen is None or submitted.applicant["fin"] != actor.citizen.fin:
             raise ApplicationNotFoundError()
-        return application
+        return self._get(application_id)
 
     def result_document(self, application_id: UUID, actor: Actor) -> StoredDocument:
         """The result document, once the application is answered as fulfilled."""
@@ -183,8 +187,7 @@ class CaseRegistry(EventSourcedService):
     def _submit(self, checked: CheckedSubmission, print_: str, actor: Actor, idempotency_key: str | None,
                 accepted: list[tuple[DocumentRef, bytes]]) -> Submission:
         """`checked` has passed every rule already: what is left is to number it and record it."""
-        app_id = application_id_for(actor, idempotency_key)
-        previous = self._find(app_id) if idempotency_key else None  # without a key the id is new
+        app_id, previous = self._keyed_submission(actor, idempotency_key)
         if previous is not None:
             return Submission(same_submission(previous, print_), replayed=True)
         for ref, content in accepted:  # documents first: no event ever points at missing bytes
@@ -195,6 +198,17 @@ class CaseRegistry(EventSourcedService):
         except IntegrityError:  # the same key arrived twice at once; the first one won, this one spent nothing
             return Submission(same_submission(self._get(app_id), print_), replayed=True)
         return Submission(pending.application)
+
+    def _keyed_submission(self, actor: Actor, idempotency_key: str | None) -> tuple[UUID, Application | None]:
+        """The id a submission is recorded under, and the application already recorded for its key, if any:
+        under the secret-derived id, or under the legacy one for what earlier releases recorded."""
+        if not idempotency_key:
+            return uuid.uuid4(), None  # without a key the id is new
+        app_id = self.ids.for_submission(actor.portal, actor.subject, idempotency_key)
+        previous = self._find(app_id)
+        if previous is None:
+            previous = self._find(self.ids.legacy(actor.portal, actor.subject, idempotency_key))
+        return app_id, previous
 
     def _change(self, application_id: UUID, actor: Actor, expected_version: int | None,
                 change: Callable[[Application], None]) -> Application:
@@ -260,6 +274,11 @@ class CaseRegistry(EventSourcedService):
             raise ApplicationNotFoundError()
         return application
 
+    def _first_event(self, application_id: UUID) -> Application.Submitted | None:
+        """The application's first event, by one indexed read of version 1."""
+        stored = self.recorder.select_events(application_id, lte=1, limit=1)
+        return self.mapper.to_domain_event(stored[0]) if stored else None
+
     def _find(self, application_id: UUID) -> Application | None:
         try:
             return self.repository.get(application_id)
@@ -292,14 +311,6 @@ class PendingSubmission:
 
 
 Change = list | PendingSubmission  # a command's events, or a submission still to be numbered
-
-
-def application_id_for(actor: Actor, idempotency_key: str | None) -> UUID:
-    """A retried submission (same portal, citizen and key) maps to the same application."""
-    if not idempotency_key:
-        return uuid.uuid4()
-    return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{actor.portal}|{actor.subject}|{idempotency_key}")
-
 
 def fingerprint(command, refs: list[DocumentRef]) -> str:
     canonical = json.dumps([command.model_dump(mode="json"), [r.sha256 for r in refs]], sort_keys=True)

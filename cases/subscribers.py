@@ -17,6 +17,7 @@ class Subscriber:
     district: str
     address: str
     active_meters: tuple[dict, ...] = ()
+    owner_fin: str = ""  # whose subscription it is: their own address is shown to them alone (schemas.views)
 
     def as_dict(self) -> dict:
         return asdict(self) | {"active_meters": list(self.active_meters)}

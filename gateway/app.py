@@ -11,6 +11,7 @@ from gateway import problems
 from gateway.authorization import Gate
 from gateway.availability import DatabaseGuard, database_watch
 from gateway.bootstrap import Services, bootstrap
+from gateway.caching import NoStore
 from gateway.logs import CorrelationId, configure_logging
 from gateway.query import refuse_unknown_query_parameters
 from gateway.routes import applications, audit, cases, deliveries, health, reference
@@ -56,4 +57,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(Gate, settings=settings)  # the authorisation table, before any body is read
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes, file_limit=settings.max_document_bytes)
     app.add_middleware(CorrelationId)
+    app.add_middleware(NoStore)  # outermost: every answer, refusals included, unless the table calls it public
     return app

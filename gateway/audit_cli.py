@@ -82,7 +82,7 @@ def write_export(services, args: argparse.Namespace) -> int:
 def format_history(history: History) -> str:
     lines = [f"{history.number}  {history.application_id}  ({history.version} events)"]
     for e in history.events:
-        who = " ".join(f"{k}={v}" for k, v in (("unit", e.actor_unit), ("portal", e.portal),
+        who = " ".join(f"{k}={v}" for k, v in (("unit", e.actor_unit), ("portal", e.portal), ("via", e.service_account),
                                               ("sign-in", e.sign_in_method)) if v)
         lines += [f"v{e.version}  {format_time(e.time)}  {e.type:<16} {e.actor_role or '-'} {e.actor_subject or '-'}"
                   f"{'  ' + who if who else ''}  correlation={e.correlation_id or '-'}",

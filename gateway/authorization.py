@@ -38,7 +38,7 @@ from gateway.problems import ForbiddenError, refusal
 from gateway.ratelimit import RateLimitedError, RateLimiter
 
 CITIZEN = "citizen"
-PORTAL = "portal"          # a portal's service account, submitting on behalf of a citizen (gateway.identity)
+PORTAL = "portal"          # a portal's service account, acting for the citizen whose token it forwards (gateway.identity)
 EMPLOYEE = "employee"      # the cases of one unit
 SUPERVISOR = "supervisor"  # the cases of every unit; may reassign a case to another unit
 AUDITOR = "auditor"        # reads everything, changes nothing
@@ -83,14 +83,14 @@ RULES: dict[str, Access] = {
     "GET /v1/reference/refusal-reasons": PUBLIC,
     "GET /v1/reference/statuses": PUBLIC,
     "GET /v1/reference/units": PUBLIC,
-    # the citizen, through a portal
-    "GET /v1/subscribers/{code}": allow(CITIZEN),
+    # the citizen, directly or through a portal's back end acting for them (the gate verifies the forwarded token)
+    "GET /v1/subscribers/{code}": allow(CITIZEN, PORTAL),
     "POST /v1/applications/technical-conditions": allow(CITIZEN, PORTAL, submission=True),
     "POST /v1/applications/meter-installation": allow(CITIZEN, PORTAL, submission=True),
-    "GET /v1/applications": allow(CITIZEN),
-    "GET /v1/applications/{application_id}": allow(CITIZEN),
-    "GET /v1/applications/{application_id}/result": allow(CITIZEN),
-    "POST /v1/applications/{application_id}/withdraw": allow(CITIZEN),
+    "GET /v1/applications": allow(CITIZEN, PORTAL),
+    "GET /v1/applications/{application_id}": allow(CITIZEN, PORTAL),
+    "GET /v1/applications/{application_id}/result": allow(CITIZEN, PORTAL),
+    "POST /v1/applications/{application_id}/withdraw": allow(CITIZEN, PORTAL),
     # the back office
     "GET /v1/cases": BACK_OFFICE_READ,
     "GET /v1/cases/{application_id}": BACK_OFFICE_READ,

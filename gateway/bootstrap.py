@@ -22,6 +22,7 @@ from consumers.senders import senders_from
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
 from gateway.adapters.views_index import SqlViewsIndex
+from gateway.id_secret import application_ids_from
 from gateway.identity import TokenVerifier, verifier_from
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews, StatusPages
@@ -97,7 +98,8 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     catalogue = load_catalogue()
     subscribers = subscribers or SeededSubscriberRegister()
     registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=_documents(settings, database),
-                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue)
+                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
+                            ids=application_ids_from(settings))
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731

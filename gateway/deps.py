@@ -22,8 +22,9 @@ from schemas.context import Actor
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from the portal's sign-in or the staff identity provider")
 _forwarded = APIKeyHeader(name=FORWARDED_IDENTITY_HEADER, auto_error=False, scheme_name="ForwardedCitizen", description=(
-    "A portal's service account submits for a citizen by forwarding the citizen's own token (issued at their "
-    "sign-in by the same identity provider) here, beside its own bearer token; see gateway.identity"))
+    "A portal's service account acts for a citizen (submits, reads their applications, downloads the result, "
+    "withdraws) by forwarding the citizen's own token, issued at their sign-in, here, beside its own bearer "
+    "token; see gateway.identity"))
 
 
 # The dependencies are `async def` although none awaits: FastAPI runs a plain `def` dependency on the
@@ -53,7 +54,7 @@ async def authorized(request: Request,
 
 async def submitter(actor: Annotated[Actor, Depends(authorized)],
                     forwarded: Annotated[str | None, Depends(_forwarded)] = None) -> Actor:
-    """The citizen a submission is for: the caller, or the citizen a portal forwards (documented in OpenAPI)."""
+    """The citizen acted for: the caller, or the citizen a portal forwards (the header documented in OpenAPI)."""
     return actor
 
 
@@ -83,8 +84,8 @@ def sees_every_unit(actor: Actor) -> bool:
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 Authorized = Annotated[Actor, Depends(authorized)]
-CitizenActor = Authorized      # the citizen, signed in through a portal
 SubmitterActor = Annotated[Actor, Depends(submitter)]  # the citizen, directly or through a portal's service account
+CitizenActor = SubmitterActor  # the same for the citizen's reads and withdrawal, which a portal may make for them
 EmployeeActor = Authorized     # back office: employee, supervisor, auditor (reads), as the table says
 OperatorActor = Authorized
 SignedIn = Authorized

@@ -10,17 +10,20 @@ development key is never trusted, even if its public half was put among the conf
 
 Roles, from the token's `role` claim: citizen, portal, employee (with `unit`), supervisor, auditor, operator.
 
-How a portal submits for a citizen. The portal's service account signs in at the identity provider and
-calls with its own token (`role: portal`, `portal: e-gov|azersu|e-su`) in `Authorization`, and forwards the
-citizen's own token, issued by the same identity provider at the citizen's sign-in, in the
-`X-Citizen-Token` header. Both are verified; the citizen's token must name the same portal as the service
-account. The application is recorded as the citizen's, through that portal. A portal therefore cannot
-submit for a citizen who did not sign in with it: it never holds a signature for one.
+How a portal acts for a citizen (submits, shows the status page, downloads the result, withdraws). The
+portal's service account signs in at its identity provider and calls with its own token (`role: portal`,
+`portal: e-gov|azersu|e-su`) in `Authorization`, and forwards the citizen's own token, issued at the
+citizen's sign-in by an issuer that may grant the citizen role, in the `X-Citizen-Token` header. Both are
+verified; the citizen's token must name the same portal as the service account. The application is recorded
+as the citizen's, through that portal, and every event the portal causes records its service account (its
+token's `sub`). A portal therefore cannot act for a citizen who did not sign in with it: it never holds a
+signature for one.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 import time
@@ -36,6 +39,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import ValidationError
 
+from gateway.settings import EVERY_ROLE
 from schemas.context import Actor, Citizen
 from schemas.text import normalise_text
 
@@ -78,8 +82,10 @@ class JwksKeys:
     """A JWKS document (file path, file:// or http(s):// URL), re-read on an unknown `kid` and on a schedule."""
 
     def __init__(self, location: str, refresh_seconds: float = 300, cooldown_seconds: float = 10,
-                 timeout_seconds: float = 2, now: Callable[[], float] = time.monotonic):
+                 timeout_seconds: float = 2, now: Callable[[], float] = time.monotonic, refused: frozenset[bytes] = frozenset()):
         self.location = location
+        self.refused = refused  # public keys (DER) never trusted from this JWKS, whenever they appear in it
+        self.refused_seen = False
         self.refresh_seconds = refresh_seconds
         self.cooldown_seconds = cooldown_seconds
         self.timeout_seconds = timeout_seconds
@@ -106,7 +112,16 @@ class JwksKeys:
             except (OSError, ValueError) as error:
                 log.warning("jwks_unavailable", location=self.location, error=type(error).__name__)
                 return  # keep the keys we had
-            self._by_kid, self._without_kid = parse_jwks(document)
+            by_kid, without_kid = parse_jwks(document)
+            self._by_kid = {kid: key for kid, key in by_kid.items() if not self._is_refused(key)}
+            self._without_kid = [key for key in without_kid if not self._is_refused(key)]
+
+    def _is_refused(self, key) -> bool:
+        if self.refused and _public_numbers(key) in self.refused:
+            self.refused_seen = True
+            log.warning("jwks_refused_key", location=self.location)
+            return True
+        return False
 
     def _read(self) -> bytes:
         if self.location.startswith(("http://", "https://", "file://")):
@@ -153,6 +168,17 @@ class Caller:
     role: str
     actor: Actor | None
     portal: str | None = None
+    service_account: str | None = None  # a portal's: its token's subject, recorded on what it does for a citizen
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """An identity provider we trust: its `iss`, its keys, the audience its tokens carry, the roles it may grant."""
+
+    name: str
+    keys: KeySource
+    audience: str
+    roles: frozenset[str] = frozenset(EVERY_ROLE)
 
 
 @dataclass(frozen=True)
@@ -160,6 +186,7 @@ class Verified:
     key: object
     kid: str | None
     claims: dict
+    issuer: str
 
 
 class VerifiedTokens:
@@ -186,26 +213,31 @@ class VerifiedTokens:
 
 
 class TokenVerifier:
-    """Checks signature, issuer, audience, expiry and not-before; asymmetric algorithms only."""
+    """Checks signature, issuer, audience, expiry, not-before and the types of the claims, then that the issuer may
+    grant the token's role; asymmetric algorithms only. Each token is checked with the keys of the issuer it names."""
 
     def __init__(self, keys: list | KeySource, issuer: str, audience: str, algorithms: list[str],
                  leeway_seconds: float = CLOCK_SKEW_SECONDS):
+        """One issuer that may grant every role (the development default, and tests)."""
         if isinstance(keys, list):
             if not keys:
                 raise ValueError("at least one public key is needed")
             keys = StaticKeys(keys)
-        self.keys = keys
-        self.issuer = issuer
-        self.audience = audience
+        self.issuers = {issuer: Issuer(issuer, keys, audience)}
         self.algorithms = [a for a in algorithms if a[:2] in ASYMMETRIC]
         self.leeway_seconds = leeway_seconds
         self.verified = VerifiedTokens()
 
+    @classmethod
+    def of_issuers(cls, issuers: list[Issuer], algorithms: list[str], leeway_seconds: float = CLOCK_SKEW_SECONDS):
+        verifier = cls(issuers[0].keys, issuers[0].name, issuers[0].audience, algorithms, leeway_seconds)
+        verifier.issuers = {issuer.name: issuer for issuer in issuers}
+        return verifier
+
     @property
     def may_wait_on_the_network(self) -> bool:
         """Whether verifying can fetch keys (a JWKS URL), and so belongs off the event loop."""
-        sources = self.keys.sources if isinstance(self.keys, KeyRing) else [self.keys]
-        return any(isinstance(source, JwksKeys) for source in sources)
+        return any(isinstance(source, JwksKeys) for issuer in self.issuers.values() for source in _sources(issuer.keys))
 
     def actor(self, token: str, correlation_id: str | None) -> Actor:
         """The actor of a token that speaks for itself (every role but the portal's)."""
@@ -218,7 +250,7 @@ class TokenVerifier:
         claims = self.claims(token)
         try:
             if claims.get("role") == "portal":
-                return Caller("portal", None, portal=_portal_of(claims))
+                return Caller("portal", None, portal=_portal_of(claims), service_account=_text(claims, "sub", 64))
             actor = actor_from_claims(claims, correlation_id)
         except (KeyError, ValueError, TypeError, ValidationError) as error:
             raise AuthenticationError(f"The token's claims do not describe a caller: {_first_line(error)}") from None
@@ -234,32 +266,47 @@ class TokenVerifier:
             raise AuthenticationError(f"{FORWARDED_IDENTITY_HEADER} carries a {citizen.role}'s token, not a citizen's.")
         if citizen.portal != portal.portal:
             raise OnBehalfRefusedError("The citizen signed in through another portal; this portal may not act for them.")
-        return Caller("portal", citizen.actor, portal=portal.portal)
+        acting = citizen.actor.model_copy(update={"service_account": portal.service_account})
+        return Caller("portal", acting, portal=portal.portal, service_account=portal.service_account)
 
     def claims(self, token: str) -> dict:
         remembered = self.verified.get(token)
         if remembered is not None and self._still_good(remembered):
             return remembered.claims
         algorithm, kid = self._header(token)
+        issuer = self._issuer_named_by(token)
         key_type = ec.EllipticCurvePublicKey if algorithm.startswith("ES") else rsa.RSAPublicKey
-        for key in [k for k in self.keys.keys_for(kid) if isinstance(k, key_type)]:
+        for key in [k for k in issuer.keys.keys_for(kid) if isinstance(k, key_type)]:
             try:
-                claims = jwt.decode(token, key, algorithms=[algorithm], issuer=self.issuer, audience=self.audience,
+                claims = jwt.decode(token, key, algorithms=[algorithm], issuer=issuer.name, audience=issuer.audience,
                                     leeway=self.leeway_seconds, options={"require": ["exp", "iss", "aud", "sub"]})
-                self.verified.put(token, Verified(key, kid, claims))
-                return claims
             except jwt.InvalidSignatureError:
                 continue  # maybe signed with the next key
             except jwt.PyJWTError as error:
                 raise AuthenticationError(f"The token was refused: {error}") from None
+            check_claim_types(claims)
+            check_role_granted(issuer, claims)
+            self.verified.put(token, Verified(key, kid, claims, issuer.name))
+            return claims
         raise AuthenticationError("The token was refused: its signature matches none of the trusted keys.")
+
+    def _issuer_named_by(self, token: str) -> Issuer:
+        """The issuer whose keys may check this token: the one its (not yet verified) `iss` names, and no other."""
+        try:
+            named = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError as error:
+            raise AuthenticationError(f"The token was refused: {error}") from None
+        if not isinstance(named, str) or named not in self.issuers:
+            raise AuthenticationError("The token was refused: its issuer is not one this service trusts.")
+        return self.issuers[named]
 
     def _still_good(self, verified: Verified) -> bool:
         """A remembered token passes while its key is still trusted and the time checks still hold."""
         now = time.time()
         claims, leeway = verified.claims, self.leeway_seconds
         in_time = claims["exp"] + leeway > now and claims.get("nbf", now) - leeway <= now
-        return in_time and any(key is verified.key for key in self.keys.keys_for(verified.kid))
+        keys = self.issuers[verified.issuer].keys
+        return in_time and any(key is verified.key for key in keys.keys_for(verified.kid))
 
     def _header(self, token: str) -> tuple[str, str | None]:
         try:
@@ -272,6 +319,37 @@ class TokenVerifier:
         if kid is not None and not isinstance(kid, str):
             raise AuthenticationError("The token was refused: its kid is not a string.")
         return algorithm, kid
+
+
+NUMERIC_CLAIMS = ("exp", "nbf", "iat")
+TEXT_CLAIMS = ("sub", "role", "iss")
+
+
+def check_claim_types(claims: dict) -> None:
+    """Refuses claims of the wrong type before anything reads them: the library converts a string `exp` to a
+    number to check it, but leaves it a string in the claims, which the remembered-token check then adds to."""
+    for name in NUMERIC_CLAIMS:
+        value = claims.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise AuthenticationError(f"The token was refused: its {name} claim is not a number.")
+    for name in TEXT_CLAIMS:
+        if name in claims and not isinstance(claims[name], str):
+            raise AuthenticationError(f"The token was refused: its {name} claim is not a text.")
+    audience = claims.get("aud")
+    if not (isinstance(audience, str) or isinstance(audience, list) and all(isinstance(a, str) for a in audience)):
+        raise AuthenticationError("The token was refused: its aud claim is neither a text nor a list of texts.")
+
+
+def check_role_granted(issuer: Issuer, claims: dict) -> None:
+    """Each identity provider grants only its own roles: the citizens' sign-in never an employee's."""
+    role = claims.get("role")
+    if role not in issuer.roles:
+        raise AuthenticationError(f"The token was refused: its issuer {issuer.name[:100]!r} may not grant the role "
+                                  f"{str(role)[:20]!r} (it grants: {', '.join(sorted(issuer.roles))}).")
+
+
+def _sources(keys: KeySource) -> list[KeySource]:
+    return keys.sources if isinstance(keys, KeyRing) else [keys]
 
 
 def actor_from_claims(claims: dict, correlation_id: str | None) -> Actor:
@@ -324,29 +402,64 @@ def _first_line(error: Exception) -> str:
 # --- from the settings ------------------------------------------------------------------------------
 
 def verifier_from(settings) -> TokenVerifier:
-    """The verifier the settings describe; the development key only outside production."""
-    sources: list[KeySource] = []
-    if settings.jwt_public_keys:
-        sources.append(StaticKeys(load_public_keys(settings.jwt_public_keys)))
-    if settings.jwt_jwks_url:
-        sources.append(JwksKeys(settings.jwt_jwks_url, settings.jwt_jwks_refresh_seconds, settings.jwt_jwks_cooldown_seconds))
+    """The verifier the settings describe: the issuers of JWT_ISSUERS, or the one of JWT_ISSUER (granting every
+    role) with its keys or, outside production, the development key."""
+    refused = _development_public(settings) if settings.environment == "production" else frozenset()
+    issuers = [_issuer(entry, settings, refused) for entry in settings.jwt_issuers] or [_single_issuer(settings)]
     if settings.environment == "production":
-        _refuse_development_key(settings, sources)
-    elif not sources:
+        _refuse_development_key(settings, issuers)
+    return TokenVerifier.of_issuers(issuers, settings.jwt_algorithms, settings.jwt_clock_skew_seconds)
+
+
+def _issuer(entry, settings, refused: frozenset[bytes]) -> Issuer:
+    sources = _key_sources(entry.public_keys, entry.jwks_url, settings, refused)
+    return Issuer(entry.issuer, KeyRing(sources), entry.audience or settings.jwt_audience, frozenset(entry.roles))
+
+
+def _single_issuer(settings) -> Issuer:
+    sources = _key_sources(settings.jwt_public_keys, settings.jwt_jwks_url, settings)
+    if not sources and settings.environment != "production":
         sources.append(StaticKeys([development_private_key(settings.dev_key_file).public_key()]))
-    return TokenVerifier(KeyRing(sources), settings.jwt_issuer, settings.jwt_audience, settings.jwt_algorithms,
-                         settings.jwt_clock_skew_seconds)
+    return Issuer(settings.jwt_issuer, KeyRing(sources), settings.jwt_audience)
 
 
-def _refuse_development_key(settings, sources: list[KeySource]) -> None:
-    if not sources:
-        raise ValueError("production needs JWT_PUBLIC_KEYS or JWT_JWKS_URL: the local development key is refused")
+def _key_sources(public_keys: list[Path], jwks_url: str | None, settings,
+                 refused: frozenset[bytes] = frozenset()) -> list[KeySource]:
+    sources: list[KeySource] = []
+    if public_keys:
+        sources.append(StaticKeys(load_public_keys(public_keys)))
+    if jwks_url:
+        sources.append(JwksKeys(jwks_url, settings.jwt_jwks_refresh_seconds, settings.jwt_jwks_cooldown_seconds,
+                                refused=refused))
+    return sources
+
+
+def _development_public(settings) -> frozenset[bytes]:
+    """The development key's public half, when this data folder holds one: what production never trusts."""
     if not settings.dev_key_file.exists():
-        return
-    development = _public_numbers(development_private_key(settings.dev_key_file).public_key())
-    for source in sources:
-        if isinstance(source, StaticKeys) and any(_public_numbers(k) == development for k in source.keys):
-            raise ValueError("production refuses the development key, even listed among JWT_PUBLIC_KEYS")
+        return frozenset()
+    return frozenset({_public_numbers(development_private_key(settings.dev_key_file).public_key())})
+
+
+def _refuse_development_key(settings, issuers: list[Issuer]) -> None:
+    """Production never trusts the development key: found among an issuer's static keys or in its JWKS (read
+    now, at start-up), the service does not start, and the message names where it was found."""
+    if not any(_sources(issuer.keys) for issuer in issuers):
+        raise ValueError("production needs JWT_ISSUERS with keys: the local development key is refused")
+    development = _development_public(settings)
+    for issuer in issuers:
+        for source in _sources(issuer.keys):
+            if _holds_any(source, development):
+                where = "the JWKS at " + source.location if isinstance(source, JwksKeys) else "JWT_PUBLIC_KEYS"
+                raise ValueError(f"production refuses the development key, even listed among {where} "
+                                 f"(issuer {issuer.name!r} of JWT_ISSUERS)")
+
+
+def _holds_any(source: KeySource, keys: frozenset[bytes]) -> bool:
+    if isinstance(source, JwksKeys):
+        source.keys_for(None)  # read now, so that start-up sees what the JWKS holds
+        return source.refused_seen
+    return any(_public_numbers(k) in keys for k in source.keys_for(None))
 
 
 def _public_numbers(key) -> bytes:

@@ -14,4 +14,4 @@ def document_response(document: StoredDocument, stem: str) -> Response:
     name = f"{stem}-{document.sha256[:12]}.{_EXTENSIONS[document.media_type]}"
     return Response(document.content, media_type=document.media_type, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff",
-        "ETag": f'"{document.sha256}"', "Cache-Control": "private, max-age=0"})
+        "ETag": f'"{document.sha256}"'})  # Cache-Control: no-store, as every personal answer (gateway.caching)

@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import unquote, urlparse
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
+
+GrantedRole = Literal["citizen", "portal", "employee", "supervisor", "auditor", "operator"]
+EVERY_ROLE: tuple[str, ...] = get_args(GrantedRole)
+
+
+class IssuerSettings(BaseModel):
+    """One identity provider: where its keys are, and the roles its tokens may grant (gateway.identity)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    issuer: str = Field(min_length=1, description="the tokens' `iss`, exactly")
+    public_keys: list[Path] = Field(default=[], description="PEM files of its public keys")
+    jwks_url: str | None = Field(default=None, description="its JWKS: a file path, file:// or http(s):// URL")
+    roles: list[GrantedRole] = Field(min_length=1, description="the roles its tokens may grant; any other is refused")
+    audience: str | None = Field(default=None, description="the `aud` its tokens carry; JWT_AUDIENCE when unset")
+
+    @model_validator(mode="after")
+    def has_keys(self) -> IssuerSettings:
+        if not (self.public_keys or self.jwks_url):
+            raise ValueError(f"the issuer {self.issuer!r} of JWT_ISSUERS needs public_keys or jwks_url")
+        return self
 
 
 class Settings(BaseSettings):
@@ -70,17 +91,41 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = Field(
         default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
 
+    # Access (gateway.identity, gateway.id_secret): the secret application ids are derived with.
+    application_id_secret: SecretStr | None = Field(
+        default=None, min_length=32, description="HMAC key of the ids of keyed submissions; required in production "
+                                                 "(the same on every replica), else made once under data_dir")
+    jwt_issuers: list[IssuerSettings] = Field(
+        default=[], description="JSON list of {issuer, public_keys | jwks_url, roles, audience?}; required in production. "
+                                "Unset: JWT_ISSUER with JWT_PUBLIC_KEYS / JWT_JWKS_URL (or the development key) grants every role")
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
-        if self.environment == "production" and not (self.jwt_public_keys or self.jwt_jwks_url):
-            raise ValueError("production needs JWT_PUBLIC_KEYS or JWT_JWKS_URL: the local development key is refused")
+        """Production names every identity provider and the roles it may grant: a citizens' sign-in that could
+        mint an employee's token would turn one compromised portal login into back-office access."""
+        if self.environment != "production" or self.jwt_issuers:
+            return self
+        if self.jwt_public_keys or self.jwt_jwks_url:
+            raise ValueError("production needs JWT_ISSUERS, naming the roles each issuer may grant: JWT_PUBLIC_KEYS "
+                             "and JWT_JWKS_URL alone would let their issuer grant every role")
+        raise ValueError("production needs JWT_ISSUERS (each issuer with public_keys or jwks_url, like JWT_PUBLIC_KEYS "
+                         "or JWT_JWKS_URL): the local development key is refused")
+
+    @model_validator(mode="after")
+    def one_form_of_issuers(self) -> Settings:
+        if self.jwt_issuers and (self.jwt_public_keys or self.jwt_jwks_url):
+            raise ValueError("set JWT_ISSUERS or JWT_PUBLIC_KEYS / JWT_JWKS_URL, not both")
+        names = [i.issuer for i in self.jwt_issuers]
+        if len(set(names)) != len(names):
+            raise ValueError("an issuer is named more than once in JWT_ISSUERS")
         return self
 
     @model_validator(mode="after")
     def jwks_over_https_in_production(self) -> Settings:
         """Keys fetched over plain HTTP could be swapped on the way: production takes them over HTTPS or from a file."""
-        if self.environment == "production" and (self.jwt_jwks_url or "").startswith("http://"):
-            raise ValueError("production fetches JWT_JWKS_URL over https:// (or reads it from a file)")
+        urls = [self.jwt_jwks_url or "", *(i.jwks_url or "" for i in self.jwt_issuers)]
+        if self.environment == "production" and any(url.startswith("http://") for url in urls):
+            raise ValueError("production fetches JWT_JWKS_URL and JWT_ISSUERS' jwks_url over https:// (or from a file)")
         return self
 
     @model_validator(mode="after")
@@ -95,6 +140,36 @@ class Settings(BaseSettings):
     def kafka_needs_postgres(self) -> Settings:
         if self.kafka_bootstrap_servers and not self.uses_postgres:
             raise ValueError("KAFKA_BOOTSTRAP_SERVERS needs DATABASE_URL: the relay, projector and notifier share Postgres")
+        return self
+
+    @model_validator(mode="after")
+    def application_id_secret_in_production(self) -> Settings:
+        """Replicas must derive the same ids, and a secret made on one machine's disk would not be shared."""
+        if self.environment == "production" and self.application_id_secret is None:
+            raise ValueError("production needs APPLICATION_ID_SECRET (at least 32 characters), the same on every replica")
+        return self
+
+    @model_validator(mode="after")
+    def real_channels_in_production(self) -> Settings:
+        """Without them the messages would silently become files on one replica's disk, and nobody told."""
+        if self.environment == "production":
+            for name, value in (("SMTP_HOST", self.smtp_host), ("SMS_GATEWAY_URL", self.sms_gateway_url)):
+                if not (value or "").strip():
+                    raise ValueError(f"production needs {name}: without it messages are written to local files")
+        return self
+
+    @model_validator(mode="after")
+    def credentials_never_in_clear_in_production(self) -> Settings:
+        """A password sent unencrypted is a password given to whoever is on the path. The SMTP sender's only TLS is
+        STARTTLS (it has no implicit TLS), so a password needs SMTP_STARTTLS."""
+        if self.environment != "production":
+            return self
+        if self.smtp_password and not self.smtp_starttls:
+            raise ValueError("production sends SMTP_PASSWORD only over TLS: set SMTP_STARTTLS=true")
+        in_clear = (self.sms_gateway_url or "").strip().lower().startswith("http://")
+        for name, value in (("SMS_GATEWAY_TOKEN", self.sms_gateway_token), ("SMS_GATEWAY_PASSWORD", self.sms_gateway_password)):
+            if value and in_clear:
+                raise ValueError(f"production sends {name} only over https://: SMS_GATEWAY_URL is http://")
         return self
 
     @property
@@ -112,6 +187,10 @@ class Settings(BaseSettings):
     @property
     def dev_key_file(self) -> Path:
         return self.data_dir / "dev-jwt-key.pem"
+
+    @property
+    def application_id_secret_file(self) -> Path:
+        return self.data_dir / "application-id-secret"
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's settings for this database."""

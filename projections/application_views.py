@@ -241,11 +241,13 @@ class ApplicationViews:
     @staticmethod
     def _row(view: CaseView) -> tuple:
         """The view's row, in the order of COLUMNS."""
-        search = fold(" ".join([view.number, view.applicant_name, view.address, view.details.get("subscriber_code", "")]))
+        # The address as the applicant may see it: their search must not find words of a stranger's address.
+        public = view.for_applicant()
+        search = fold(" ".join([view.number, view.applicant_name, public.address, view.details.get("subscriber_code", "")]))
         executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
         return (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
                 view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
-                view.version, view.model_dump_json(), view.for_applicant().model_dump_json())
+                view.version, view.model_dump_json(), public.model_dump_json())
 
     # --- queries ------------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ class Actor(BaseModel):
     portal: str | None = None
     sign_in_method: str | None = None
     correlation_id: str | None = None
+    service_account: str | None = None  # the portal's service account that acted for the citizen, if one did
     citizen: Citizen | None = None
 
     def recorded(self) -> dict:

@@ -44,6 +44,9 @@ class RecordedContext(Part):
     sign_in_method: str | None = Field(
         description="How the citizen signed in: id_number, sima_imza, asan_imza, sima_token, bsxm_e_imza or e_gov_login")
     correlation_id: str | None = Field(description="The request's X-Correlation-ID, to find it in the logs")
+    service_account: str | None = Field(
+        default=None, description="The portal's service account that acted for the citizen (its token's subject); "
+                                  "null when the citizen or an employee acted directly, absent on events recorded before it")
 
 
 class EventPayload(Part):
@@ -109,6 +112,9 @@ class SubscriberRecord(Part):
     district: Code
     address: str
     active_meters: list[ActiveMeter]
+    owner_fin: str | None = Field(
+        default=None, description="The owner's FİN, as the register knew it; absent on applications submitted before it "
+                                  "was recorded. The applicant is shown the address only when it is theirs")
 
 
 class MeterInstallationDetails(Part):

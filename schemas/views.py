@@ -70,11 +70,27 @@ class CaseView(BaseModel):
         """The citizen's status-page view: internal notes, executors and staff details left out."""
         answered_fulfilled = self.status == "answered" and self.outcome == "fulfilled"
         return ApplicationPublic(
-            **self.model_dump(include=set(ApplicationPublic.model_fields) - {"notes", "timeline", "result_document"}),
+            **self.model_dump(include=set(ApplicationPublic.model_fields) - {"notes", "timeline", "result_document", "address"}),
+            address=self.address_for_applicant(),
             notes=[n for n in self.notes if n.visible_to_applicant],
             timeline=[t for t in self.timeline if t.visible_to_applicant],
             result_document=self.result_document if answered_fulfilled else None,
         )
+
+
+    def address_for_applicant(self) -> str:
+        """A subscriber's address only to the subscriber (FİN match): anyone may type any subscriber code into a
+        meter application, and must not learn a stranger's address from their own status page. Otherwise the
+        district and the owner's initials, as the subscriber lookup shows them."""
+        subscriber = self.details.get("subscriber") if self.kind == "meter_installation" else None
+        if subscriber is None or subscriber.get("owner_fin") == self.applicant.get("fin"):
+            return self.address
+        return f"{self.district_label}, {initials(subscriber['owner'])}"
+
+
+def initials(name: str) -> str:
+    """'Əliyev Rəşad Vaqif oğlu' → 'Ə. R.': enough to recognise one's own record, not to learn a stranger's."""
+    return " ".join(f"{part[0]}." for part in name.split()[:2])
 
 
 class ApplicationPublic(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 
 from cases.errors import InvalidReferenceError, UnknownSubscriberError
 from gateway.deps import CitizenActor, ServicesDep
-from schemas.views import CodeName, District, RefusalReason, SubscriberPublic, Unit
+from schemas.views import CodeName, District, RefusalReason, SubscriberPublic, Unit, initials
 
 router = APIRouter(prefix="/v1/reference", tags=["reference"])
 subscribers = APIRouter(prefix="/v1/subscribers", tags=["citizen"])
@@ -73,7 +73,3 @@ def read_subscriber(services: ServicesDep, actor: CitizenActor,
     return SubscriberPublic(code=code, owner_initials=initials(subscriber.owner), district=subscriber.district,
                             active_meters=active, warning=warning)
 
-
-def initials(name: str) -> str:
-    """'Əliyev Rəşad Vaqif oğlu' → 'Ə. R.': enough to recognise one's own record, not to learn a stranger's."""
-    return " ".join(f"{part[0]}." for part in name.split()[:2])

@@ -20,8 +20,13 @@ from gateway.bootstrap import bootstrap
 from gateway.identity import DEVELOPMENT_IDENTITIES, AuthenticationError, JwksKeys, TokenVerifier, development_private_key
 from gateway.settings import Settings
 from tests.fakes import FixedClock
+from tests.http.problems import assert_problem
 
 ISSUER, AUDIENCE = "https://sso.azersu.az", "azersu-cases"
+# What production needs besides the identity provider's keys.
+PRODUCTION = {"environment": "production", "application_id_secret": "s" * 40, "smtp_host": "smtp.azersu.az",
+              "sms_gateway_url": "https://sms.azersu.az/send",
+              "jwt_issuers": [{"issuer": ISSUER, "jwks_url": "https://sso.azersu.az/jwks", "roles": ["citizen", "portal"]}]}
 
 
 def claims(role: str = "citizen", **changes) -> dict:
@@ -290,15 +295,23 @@ def test_an_es256_key_cannot_verify_a_token_that_claims_rs256_and_the_reverse(ol
 
 # --- production settings ------------------------------------------------------------------------------
 
+def pem_file(tmp_path, private_key, name: str = "idp.pem"):
+    path = tmp_path / name
+    path.write_bytes(private_key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                           serialization.PublicFormat.SubjectPublicKeyInfo))
+    return path
+
+
 def test_production_settings_without_keys_are_refused(tmp_path):
     with pytest.raises(ValidationError, match="development key is refused"):
-        Settings(_env_file=None, data_dir=tmp_path, environment="production")
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"jwt_issuers": []})
 
 
 def test_production_settings_refuse_a_jwks_fetched_over_plain_http(tmp_path):
     with pytest.raises(ValidationError, match="https"):
-        Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="http://sso.azersu.az/jwks")
-    assert Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="https://sso.azersu.az/jwks")
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"jwt_issuers": [
+            {"issuer": ISSUER, "jwks_url": "http://sso.azersu.az/jwks", "roles": ["citizen"]}]})
+    assert Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION)
 
 
 def test_outside_production_a_jwks_replaces_the_development_key(tmp_path, old_key):
@@ -316,16 +329,12 @@ def test_outside_production_a_jwks_replaces_the_development_key(tmp_path, old_ke
 @pytest.mark.parametrize("algorithms", [["HS256"], ["RS256", "none"], ["RS256", "HS512"]])
 def test_production_settings_refuse_symmetric_or_unsigned_algorithms(tmp_path, algorithms):
     with pytest.raises(ValidationError, match="only RS"):
-        Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_jwks_url="https://idp/jwks",
-                 jwt_algorithms=algorithms)
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION, jwt_algorithms=algorithms)
 
 
 def test_in_production_a_token_signed_with_the_development_key_is_refused(tmp_path, old_key):
-    idp = tmp_path / "idp.pem"
-    idp.write_bytes(old_key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                      serialization.PublicFormat.SubjectPublicKeyInfo))
-    settings = Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_public_keys=[idp],
-                        jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
+    settings = Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"jwt_issuers": [
+        {"issuer": ISSUER, "public_keys": [str(pem_file(tmp_path, old_key))], "roles": ["citizen"]}]})
     development = development_private_key(settings.dev_key_file)
     services = bootstrap(settings, clock=FixedClock())
     with TestClient(create_app(settings, services)) as client:
@@ -337,8 +346,170 @@ def test_in_production_a_token_signed_with_the_development_key_is_refused(tmp_pa
 
 
 def test_in_production_the_development_key_listed_among_the_trusted_keys_stops_the_service_from_starting(tmp_path):
-    settings = Settings(_env_file=None, data_dir=tmp_path, environment="production", jwt_public_keys=[tmp_path / "dev.pem"])
-    (tmp_path / "dev.pem").write_bytes(development_private_key(settings.dev_key_file).public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    settings = Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"jwt_issuers": [
+        {"issuer": ISSUER, "public_keys": [str(tmp_path / "dev.pem")], "roles": ["citizen"]}]})
+    pem_file(tmp_path, development_private_key(settings.dev_key_file), "dev.pem")
     with pytest.raises(ValueError, match="refuses the development key"):
         bootstrap(settings, clock=FixedClock())
+
+
+def test_in_production_the_development_key_published_in_a_jwks_stops_the_service_from_starting(tmp_path, old_key):
+    jwks = tmp_path / "jwks.json"
+    settings = Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"jwt_issuers": [
+        {"issuer": ISSUER, "jwks_url": str(jwks), "roles": ["citizen"]}]})
+    development = development_private_key(settings.dev_key_file)
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1"), public_jwk(development, "dev")]}))
+    with pytest.raises(ValueError, match=f"refuses the development key, even listed among the JWKS at {jwks}"):
+        bootstrap(settings, clock=FixedClock())
+
+
+def test_in_production_the_development_key_rotated_into_a_jwks_later_is_never_trusted(tmp_path, old_key):
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1")]}))
+    settings = Settings(_env_file=None, data_dir=tmp_path, jwt_jwks_cooldown_seconds=0, **PRODUCTION | {"jwt_issuers": [
+        {"issuer": ISSUER, "jwks_url": str(jwks), "roles": ["citizen"]}]})
+    development = development_private_key(settings.dev_key_file)
+    services = bootstrap(settings, clock=FixedClock())
+    with TestClient(create_app(settings, services)) as client:
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {signed(old_key, 'k1')}"}).status_code == 200
+        jwks.write_text(json.dumps({"keys": [public_jwk(old_key, "k1"), public_jwk(development, "dev")]}))
+        forged = signed(development, "dev", algorithm="ES256")
+        assert_problem(client.get("/v1/applications", headers={"Authorization": f"Bearer {forged}"}), 401, "unauthenticated")
+        assert client.get("/v1/applications", headers={"Authorization": f"Bearer {signed(old_key, 'k1')}"}).status_code == 200
+    services.close()
+
+
+# --- the types of the claims ----------------------------------------------------------------------------
+
+BADLY_TYPED = [{"exp": "9999999999"}, {"nbf": "0"}, {"iat": "yesterday"}, {"iat": float("inf")}, {"exp": True},
+               {"exp": 9999999999.0, "nbf": False}, {"sub": 5123456}, {"role": ["citizen"]},
+               {"aud": ["azersu-cases", 7]}, {"aud": {"azersu-cases": 1}}]
+
+
+@pytest.mark.parametrize("change", BADLY_TYPED, ids=lambda change: ",".join(f"{k}={v!r}" for k, v in change.items()))
+def test_a_signed_token_with_a_badly_typed_claim_is_refused_with_401_every_time(quick_client, sqlite_settings, change):
+    development = development_private_key(sqlite_settings.dev_key_file)
+    token = jwt.encode(claims() | {"iss": sqlite_settings.jwt_issuer, "aud": sqlite_settings.jwt_audience} | change,
+                       development, algorithm="ES256")
+    for _ in range(2):  # the second time would be answered from the verified tokens remembered
+        response = quick_client.get("/v1/applications", headers={"Authorization": f"Bearer {token}"})
+        assert_problem(response, 401, "unauthenticated")
+
+
+def test_production_settings_without_an_application_id_secret_are_refused_naming_it(tmp_path):
+    without = {k: v for k, v in PRODUCTION.items() if k != "application_id_secret"}
+    with pytest.raises(ValidationError, match="APPLICATION_ID_SECRET"):
+        Settings(_env_file=None, data_dir=tmp_path, **without)
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"application_id_secret": "short"})
+
+
+# --- issuers and the roles each may grant -------------------------------------------------------------
+
+CITIZENS_IDP, STAFF_IDP = "https://giris.e-gov.az", "https://sso.azersu.az"
+
+
+@pytest.fixture(scope="module")
+def staff_key():
+    return rsa_key()
+
+
+@pytest.fixture
+def two_issuers(tmp_path, old_key, staff_key):
+    """The citizens' sign-in (citizens and the portals' service accounts) and the staff's, each with its own key."""
+    settings = Settings(_env_file=None, data_dir=tmp_path, jwt_audience=AUDIENCE, jwt_issuers=[
+        {"issuer": CITIZENS_IDP, "public_keys": [str(pem_file(tmp_path, old_key, "citizens.pem"))],
+         "roles": ["citizen", "portal"]},
+        {"issuer": STAFF_IDP, "public_keys": [str(pem_file(tmp_path, staff_key, "staff.pem"))],
+         "roles": ["employee", "supervisor", "auditor", "operator"]}])
+    services = bootstrap(settings, clock=FixedClock())
+    with TestClient(create_app(settings, services)) as client:
+        yield client
+    services.close()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_each_issuer_opens_what_its_roles_open(two_issuers, old_key, staff_key):
+    citizen = signed(old_key, iss=CITIZENS_IDP)
+    employee = signed(staff_key, iss=STAFF_IDP, **DEVELOPMENT_IDENTITIES["employee"], role="employee")
+    assert two_issuers.get("/v1/applications", headers=bearer(citizen)).status_code == 200
+    assert two_issuers.get("/v1/cases", headers=bearer(employee)).status_code == 200
+
+
+def test_a_role_the_issuer_may_not_grant_is_refused_with_401_naming_both(two_issuers, old_key):
+    """A compromised citizens' sign-in must not become back-office access."""
+    employee = signed(old_key, iss=CITIZENS_IDP, **DEVELOPMENT_IDENTITIES["employee"], role="employee")
+    for _ in range(2):
+        detail = assert_problem(two_issuers.get("/v1/cases", headers=bearer(employee)), 401, "unauthenticated")["detail"]
+        assert CITIZENS_IDP in detail and "employee" in detail
+
+
+def test_a_token_is_checked_with_the_keys_of_the_issuer_it_names_only(two_issuers, old_key, staff_key):
+    employee_signed_by_the_citizens_key = signed(old_key, iss=STAFF_IDP, **DEVELOPMENT_IDENTITIES["employee"],
+                                                 role="employee")
+    assert_problem(two_issuers.get("/v1/cases", headers=bearer(employee_signed_by_the_citizens_key)), 401,
+                   "unauthenticated")
+    assert_problem(two_issuers.get("/v1/cases", headers=bearer(signed(staff_key, iss="https://elsewhere.az"))), 401,
+                   "unauthenticated")
+
+
+def test_a_portal_cannot_forward_a_citizen_token_from_an_issuer_that_may_not_grant_citizen(two_issuers, old_key, staff_key):
+    portal = signed(old_key, iss=CITIZENS_IDP, **DEVELOPMENT_IDENTITIES["portal"], role="portal")
+    staff_made_citizen = signed(staff_key, iss=STAFF_IDP)
+    response = two_issuers.get("/v1/applications", headers=bearer(portal) | {"X-Citizen-Token": staff_made_citizen})
+    assert_problem(response, 401, "unauthenticated")
+    genuine = signed(old_key, iss=CITIZENS_IDP)
+    assert two_issuers.get("/v1/applications", headers=bearer(portal) | {"X-Citizen-Token": genuine}).status_code == 200
+
+
+def test_the_issuers_are_read_from_one_json_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("JWT_ISSUERS", json.dumps([
+        {"issuer": CITIZENS_IDP, "jwks_url": "https://giris.e-gov.az/jwks", "roles": ["citizen", "portal"],
+         "audience": "azersu-e-services"}]))
+    [issuer] = Settings(_env_file=None, data_dir=tmp_path).jwt_issuers
+    assert (issuer.issuer, issuer.roles, issuer.audience) == (CITIZENS_IDP, ["citizen", "portal"], "azersu-e-services")
+
+
+@pytest.mark.parametrize(("issuers", "complaint"), [
+    ([{"issuer": CITIZENS_IDP, "roles": ["citizen"]}], "public_keys or jwks_url"),
+    ([{"issuer": CITIZENS_IDP, "jwks_url": "https://giris.e-gov.az/jwks", "roles": []}], "at least 1"),
+    ([{"issuer": CITIZENS_IDP, "jwks_url": "https://giris.e-gov.az/jwks", "roles": ["root"]}], "roles"),
+    ([{"issuer": CITIZENS_IDP, "jwks_url": "https://a/jwks", "roles": ["citizen"]},
+      {"issuer": CITIZENS_IDP, "jwks_url": "https://b/jwks", "roles": ["employee"]}], "more than once"),
+])
+def test_an_issuer_described_badly_is_refused_at_start_up(tmp_path, issuers, complaint):
+    with pytest.raises(ValidationError, match=complaint):
+        Settings(_env_file=None, data_dir=tmp_path, jwt_issuers=issuers)
+
+
+def test_production_refuses_the_single_issuer_settings_that_name_no_roles(tmp_path, old_key):
+    with pytest.raises(ValidationError, match="JWT_ISSUERS"):
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"jwt_issuers": []},
+                 jwt_public_keys=[pem_file(tmp_path, old_key)])
+
+
+# --- what else production refuses to start with ---------------------------------------------------------
+
+@pytest.mark.parametrize(("changes", "named"), [
+    ({"smtp_host": None}, "SMTP_HOST"),
+    ({"sms_gateway_url": None}, "SMS_GATEWAY_URL"),
+    ({"smtp_password": "hunter2", "smtp_starttls": False}, "SMTP_PASSWORD"),
+    ({"sms_gateway_url": "http://sms.azersu.az/send", "sms_gateway_token": "t0ken"}, "SMS_GATEWAY_TOKEN"),
+    ({"sms_gateway_url": "HTTP://sms.azersu.az/send", "sms_gateway_password": "secret"}, "SMS_GATEWAY_PASSWORD"),
+], ids=["no SMTP host", "no SMS gateway", "SMTP password in clear", "SMS token over http", "SMS password over http"])
+def test_production_refuses_to_start_with_messages_or_credentials_that_would_not_be_protected(tmp_path, changes, named):
+    with pytest.raises(ValidationError, match=named):
+        Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | changes)
+
+
+def test_production_takes_credentials_protected_on_the_way(tmp_path):
+    assert Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {
+        "smtp_password": "hunter2", "smtp_starttls": True, "sms_gateway_token": "t0ken"})
+    assert Settings(_env_file=None, data_dir=tmp_path, **PRODUCTION | {"sms_gateway_url": "http://sms.internal/send"})
+
+
+def test_outside_production_messages_may_still_go_to_files(tmp_path):
+    assert Settings(_env_file=None, data_dir=tmp_path).smtp_host is None

@@ -17,6 +17,7 @@ from eventsourcing.persistence import StoredEvent
 from jsonschema import Draft7Validator
 
 from cases.application import EVENT_CLASSES
+from cases.application_ids import ApplicationIds
 from cases.integrity import hash_of
 from cases.log import read_log
 from cases.reference import load_catalogue
@@ -52,7 +53,7 @@ def problems(schema: dict, payload: dict) -> list[str]:
 def in_memory_registry() -> CaseRegistry:
     return CaseRegistry(IN_MEMORY, documents=FakeDocumentStore(),
                         subscribers=SeededSubscriberRegister(), clock=FixedClock(),
-                        catalogue=load_catalogue())
+                        catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"))
 
 
 @pytest.fixture(scope="module")

@@ -86,11 +86,13 @@ def test_refuses_an_employee_token_without_a_unit(rsa_key):
 
 
 def test_production_settings_refuse_the_development_key(tmp_path):
-    with pytest.raises(ValidationError, match="JWT_PUBLIC_KEYS"):
+    with pytest.raises(ValidationError, match="JWT_ISSUERS"):
         Settings(_env_file=None, environment="production", data_dir=tmp_path)
 
 
 def test_production_settings_start_with_configured_keys(tmp_path):
     pem = tmp_path / "idp.pem"
     pem.write_bytes(b"-----BEGIN PUBLIC KEY-----\n")
-    assert Settings(_env_file=None, environment="production", jwt_public_keys=[pem]).environment == "production"
+    assert Settings(_env_file=None, environment="production", application_id_secret="s" * 40,
+                    jwt_issuers=[{"issuer": "https://sso.azersu.az", "public_keys": [pem], "roles": ["employee"]}],
+                    smtp_host="smtp.azersu.az", sms_gateway_url="https://sms.azersu.az/send").environment == "production"

@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 
 from cases.application import Status
+from cases.application_ids import ApplicationIds
 from cases.documents import Upload
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
@@ -78,8 +79,8 @@ class World:
 @pytest.fixture
 def world() -> World:
     documents, clock = FakeDocumentStore(), FixedClock()
-    registry = CaseRegistry(IN_MEMORY, documents=documents,
-                            subscribers=SeededSubscriberRegister(), clock=clock, catalogue=load_catalogue())
+    registry = CaseRegistry(IN_MEMORY, documents=documents, subscribers=SeededSubscriberRegister(), clock=clock,
+                            catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"))
     yield World(registry, registry.recorder, documents, clock)
     registry.close()
 
