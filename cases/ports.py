@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from cases.errors import UnacceptableDocumentError
+
 BAKU = ZoneInfo("Asia/Baku")
 
 
@@ -25,6 +27,26 @@ class DocumentStore(abc.ABC):
 
     @abc.abstractmethod
     def get(self, sha256: str) -> StoredDocument | None: ...
+
+
+class DocumentRefused(Exception):
+    """Why a document is not accepted, before the caller's wording (which field, which name) is added."""
+
+    def __init__(self, error_type: type[UnacceptableDocumentError], reason: str):
+        super().__init__(reason)
+        self.error_type = error_type
+        self.reason = reason
+
+
+class DocumentInspector(abc.ABC):
+    """Reads an upload far enough to know it is one whole PDF, JPEG or PNG that carries nothing active."""
+
+    @abc.abstractmethod
+    def media_type_of(self, content: bytes) -> str:
+        """The media type of an acceptable document; raises DocumentRefused with the reason otherwise."""
+
+    def close(self) -> None:  # noqa: B027 - most inspectors hold nothing
+        """Lets go of whatever the inspector holds (worker processes)."""
 
 
 class NumberIssuer(abc.ABC):

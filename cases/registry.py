@@ -29,7 +29,7 @@ from cases.errors import (
     StaleVersionError,
     TransitionNotAllowedError,
 )
-from cases.ports import Clock, DocumentStore, NumberIssuer, StoredDocument
+from cases.ports import Clock, DocumentInspector, DocumentStore, NumberIssuer, StoredDocument
 from cases.reference import Catalogue
 from cases.subscribers import SubscriberRegister
 from schemas.commands import (
@@ -64,9 +64,10 @@ class CaseRegistry(EventSourcedService):
     name = "CaseRegistry"
 
     def __init__(self, env: dict, *, documents: DocumentStore, numbers: NumberIssuer,
-                 subscribers: SubscriberRegister, clock: Clock, catalogue: Catalogue):
+                 subscribers: SubscriberRegister, clock: Clock, catalogue: Catalogue, inspector: DocumentInspector):
         super().__init__(env)
         self.documents = documents
+        self.inspector = inspector
         self.numbers = numbers
         self.subscribers = subscribers
         self.clock = clock
@@ -87,7 +88,7 @@ class CaseRegistry(EventSourcedService):
         idempotency_key: str | None = None,
     ) -> Submission:
         """Registers a request for the technical conditions of connecting a house."""
-        accepted = [upload.accept() for upload in uploads]
+        accepted = [upload.accept(self.inspector) for upload in uploads]
         refs = [ref for ref, _ in accepted]
         print_ = fingerprint(command, refs)
 
@@ -101,7 +102,7 @@ class CaseRegistry(EventSourcedService):
     def check_technical_conditions(self, command: SubmitTechnicalConditionsCommand, uploads: list[Upload],
                                    actor: Actor) -> Application:
         """The confirmation step, before the citizen confirms: checks every rule, records nothing."""
-        refs = [upload.accept()[0] for upload in uploads]
+        refs = [upload.accept(self.inspector)[0] for upload in uploads]
         return Application.submit_technical_conditions(
             id=uuid.uuid4(), number="", command=command.model_copy(update={"confirmed": True}), documents=refs,
             catalogue=self.catalogue, intake=self._intake(actor, ""))
@@ -158,7 +159,7 @@ class CaseRegistry(EventSourcedService):
 
     def record_execution(self, application_id: UUID, command: RecordExecutionCommand, upload: Upload,
                          actor: Actor, expected_version: int | None = None) -> Application:
-        ref, content = upload.accept()
+        ref, content = upload.accept(self.inspector)
         application = self.case_of_unit(application_id, actor)
         application.check_version(expected_version)
         application.record_execution(ref, command.act, actor.recorded())

@@ -19,6 +19,7 @@ from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
 from consumers.senders import senders_from
+from gateway.adapters.document_contents import ContentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import SqlNumberIssuer
 from gateway.adapters.views_index import SqlViewsIndex
@@ -65,6 +66,7 @@ class Services:
             self.dispatcher.stop()
         self.notifier.close()
         self.registry.close()
+        self.registry.inspector.close()
         self.database.close()
 
 
@@ -99,7 +101,8 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     numbers = SqlNumberIssuer(database)
     numbers.create_tables()
     registry = CaseRegistry(settings.event_store_env(), documents=_documents(settings, database), numbers=numbers,
-                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue)
+                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
+                            inspector=ContentInspector())
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()

@@ -11,11 +11,14 @@ import pytest
 
 from cases.documents import Upload, safe_file_name
 from cases.errors import DamagedDocumentError, EmptyDocumentError, UnacceptableDocumentError, UnsafeDocumentError
+from gateway.adapters.document_contents import ContentInspector
 from tests.samples import PAGE, PDF, PNG, jpeg_image, jpeg_segment, pdf_document, png_chunk, png_image
+
+CONTENTS = ContentInspector()
 
 
 def accept(content: bytes, name: str = "sənəd"):
-    return Upload(field="address_document", name=name, content=content).accept()
+    return Upload(field="address_document", name=name, content=content).accept(CONTENTS)
 
 
 def refusal(content: bytes) -> UnacceptableDocumentError:

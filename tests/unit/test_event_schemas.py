@@ -26,7 +26,7 @@ from schemas.cloudevents import NotACloudEventError, event_type, from_record, to
 from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope
 from schemas.generate import SCHEMA_DIR, drift, write
-from tests.fakes import FakeDocumentStore, FakeNumberIssuer, FixedClock
+from tests.fakes import FakeDocumentInspector, FakeDocumentStore, FakeNumberIssuer, FixedClock
 from tests.life_cycles import every_life_cycle, submit_meter_installation
 
 
@@ -52,7 +52,7 @@ def problems(schema: dict, payload: dict) -> list[str]:
 def in_memory_registry() -> CaseRegistry:
     return CaseRegistry({"PERSISTENCE_MODULE": "eventsourcing.popo"}, documents=FakeDocumentStore(),
                         numbers=FakeNumberIssuer(), subscribers=SeededSubscriberRegister(), clock=FixedClock(),
-                        catalogue=load_catalogue())
+                        catalogue=load_catalogue(), inspector=FakeDocumentInspector())
 
 
 @pytest.fixture(scope="module")

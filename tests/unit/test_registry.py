@@ -44,7 +44,7 @@ from schemas.commands import (
     SubmitTechnicalConditionsCommand,
 )
 from schemas.context import Actor, Citizen
-from tests.fakes import FakeDocumentStore, FakeNumberIssuer, FixedClock
+from tests.fakes import FakeDocumentInspector, FakeDocumentStore, FakeNumberIssuer, FixedClock
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, SUBSCRIBER_WITH_METER, TECHNICAL_CONDITIONS, ZIP
 
 CITIZEN = Actor(subject="5ZK3P7Q", role="citizen", name="Rəşad Əliyev", portal="e-gov", sign_in_method="asan_imza",
@@ -79,7 +79,8 @@ class World:
 def world() -> World:
     numbers, documents, clock = FakeNumberIssuer(), FakeDocumentStore(), FixedClock()
     registry = CaseRegistry({"PERSISTENCE_MODULE": "eventsourcing.popo"}, documents=documents, numbers=numbers,
-                            subscribers=SeededSubscriberRegister(), clock=clock, catalogue=load_catalogue())
+                            subscribers=SeededSubscriberRegister(), clock=clock, catalogue=load_catalogue(),
+                            inspector=FakeDocumentInspector())
     yield World(registry, numbers, documents, clock)
     registry.close()
 
