@@ -7,23 +7,22 @@ parsed far enough to know it is that type, whole, and nothing more:
   declares, IEND last and nothing after it.
 - JPEG: the marker segments from SOI to EOI, a frame header and scan data; after EOI only padding or
   further JPEG images (phones store a preview that way), each checked the same way.
-- PDF: the header at byte 0, `startxref`, and `%%EOF` in the last KiB (where readers look for it); no
-  name that runs code, opens other files or carries files (/JavaScript, /JS, /Launch, /EmbeddedFile, …) in
-  any object, including those packed in compressed object streams, with `#xx` escapes in names decoded.
+- PDF: opened and walked by a real parser (gateway.adapters.pdf_contents).
 - Every type: no ZIP end record in its last 64 KiB (a ZIP reader would open it as an archive), and no PDF
   header in an image's first KiB (a PDF reader would open it): one file, one format.
 
-The checks read, they never render: decompression is bounded, so a small file cannot unfold into gigabytes.
+The checks read, they never render. They run in this process: gateway.adapters.document_inspection runs
+them in worker processes with a budget of time and memory.
 """
 
 from __future__ import annotations
 
-import re
 import zlib
 
 from cases.documents import ACCEPTED_TYPES
 from cases.errors import DamagedDocumentError, UnacceptableDocumentError, UnsafeDocumentError
 from cases.ports import DocumentInspector, DocumentRefused
+from gateway.adapters import pdf_contents
 
 _SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -31,23 +30,25 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
 )
 MAX_PIXELS = 40_000_000            # an A4 page scanned at 600 dpi is 35 million
-MAX_INFLATED_OBJECTS = 32 * 1024 * 1024
 _ZIP_END_RECORD = b"PK\x05\x06"
 _ZIP_REACH = 65_535 + 22           # a ZIP reader looks this far back from the end for its end record
 
 
 class ContentInspector(DocumentInspector):
-    """The checks, in the calling process."""
+    """The checks, in the calling process, with only the PDF parser's decoding budget to bound them."""
+
+    def __init__(self, decoded_budget: int = pdf_contents.DEFAULT_DECODED_BUDGET):
+        self.decoded_budget = decoded_budget
 
     def media_type_of(self, content: bytes) -> str:
-        return media_type_of(content)
+        return media_type_of(content, self.decoded_budget)
 
 
 def sniff_media_type(content: bytes) -> str | None:
     return next((media for magic, media in _SIGNATURES if content.startswith(magic)), None)
 
 
-def media_type_of(content: bytes) -> str:
+def media_type_of(content: bytes, decoded_budget: int = pdf_contents.DEFAULT_DECODED_BUDGET) -> str:
     """The media type of an acceptable document; raises DocumentRefused with the reason otherwise."""
     media_type = sniff_media_type(content)
     if media_type is None:
@@ -56,7 +57,10 @@ def media_type_of(content: bytes) -> str:
         raise _unsafe("is also a ZIP archive")
     if media_type != "application/pdf" and b"%PDF-" in content[:1024]:
         raise _unsafe("is also a PDF document")
-    {"application/pdf": _check_pdf, "image/png": _check_png, "image/jpeg": _check_jpeg_file}[media_type](content)
+    if media_type == "application/pdf":
+        pdf_contents.check_pdf(content, decoded_budget)
+    else:
+        {"image/png": _check_png, "image/jpeg": _check_jpeg_file}[media_type](content)
     return media_type
 
 
@@ -211,73 +215,3 @@ def _end_of_scan(content: bytes, position: int) -> int:
             position = found + 1
             continue
         return found
-
-
-# --- PDF --------------------------------------------------------------------------------------------
-
-# Names that make a PDF run code, open or fetch other files, submit data or carry files of its own.
-_FORBIDDEN_NAMES = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA",
-                    b"SubmitForm", b"ImportData", b"GoToE", b"GoToR"}
-_NAME = re.compile(rb"/([^\s/<>\[\]()%{}\x00]*)")
-_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-# A literal first, so the search skips through the bytes; "endstream" is told apart after the match (a
-# look-behind first would make the regex engine try every position of a 25 MiB upload).
-_STREAM = re.compile(rb"stream(?:\r\n|\n)")
-_HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
-_PDF_TAIL = 1024  # readers look this far back from the end for %%EOF; what follows it is scanned like the rest
-
-
-def _check_pdf(content: bytes) -> None:
-    if not _HEADER.match(content):
-        raise _damaged("has no valid PDF header")
-    end = content.rfind(b"%%EOF")
-    if end < 0 or len(content) - end > _PDF_TAIL:
-        raise _damaged("is cut short (no %%EOF at its end)")
-    if content.rfind(b"startxref", 0, end) < 0:
-        raise _damaged("is cut short (no cross-reference section)")
-    forbidden = _forbidden_names(content)
-    if forbidden:
-        raise _unsafe("contains " + ", ".join(sorted("/" + n.decode("latin-1") for n in forbidden))
-                      + ": scripts, actions and attachments are not accepted in documents")
-
-
-def _forbidden_names(content: bytes) -> set[bytes]:
-    """Forbidden names in the objects: the text between streams, and the objects packed in object streams."""
-    found, budget, position = set(), MAX_INFLATED_OBJECTS, 0
-    for stream in _STREAM.finditer(content):
-        if stream.start() < position or content[stream.start() - 3:stream.start()] == b"end":
-            continue  # "stream" inside data we already skipped, or the end of a stream
-        between = content[position:stream.start()]
-        found |= _names(between) & _FORBIDDEN_NAMES
-        finish = content.find(b"endstream", stream.end())
-        if finish < 0:
-            raise _damaged("is cut short (a stream has no end)")
-        dictionary = _names(between[between.rfind(b"obj"):] if b"obj" in between else between)
-        if b"ObjStm" in dictionary:
-            objects = _inflate_object_stream(dictionary, content[stream.end():finish], budget)
-            budget -= len(objects)
-            found |= _names(objects) & _FORBIDDEN_NAMES
-        position = finish + len(b"endstream")
-    return found | (_names(content[position:]) & _FORBIDDEN_NAMES)
-
-
-def _names(text: bytes) -> set[bytes]:
-    """Every name in the text, with #xx escapes decoded: /J#61vaScript is /JavaScript."""
-    return {_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name) for name in _NAME.findall(text)}
-
-
-def _inflate_object_stream(dictionary: set[bytes], data: bytes, budget: int) -> bytes:
-    filters = dictionary & {b"FlateDecode", b"LZWDecode", b"ASCIIHexDecode", b"ASCII85Decode", b"RunLengthDecode",
-                            b"Crypt", b"DCTDecode", b"JPXDecode", b"JBIG2Decode", b"CCITTFaxDecode", b"Fl"}
-    if not filters:
-        return data
-    if filters != {b"FlateDecode"}:
-        raise _unsafe("packs objects in a way that cannot be inspected")
-    inflater = zlib.decompressobj()
-    try:
-        objects = inflater.decompress(data, max(budget, 1))
-    except zlib.error:
-        raise _unsafe("packs objects in a stream that cannot be inspected (encrypted or damaged)") from None
-    if inflater.unconsumed_tail:
-        raise _unsafe("packs more objects than can be inspected")
-    return objects

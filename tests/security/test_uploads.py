@@ -8,11 +8,15 @@ import hashlib
 import io
 import zipfile
 
+import psycopg
+import pytest
+
 from gateway.app import create_app
 from gateway.bootstrap import bootstrap
 from gateway.settings import Settings
 from tests.conftest import signed_in_with
 from tests.fakes import FixedClock
+from tests.hostile_documents import EVASIONS, FORBIDDEN_FEATURES, pikepdf_document, scanned_document
 from tests.http.problems import assert_problem
 from tests.samples import PDF, PNG, TECHNICAL_CONDITIONS, address_document, pdf_document
 
@@ -38,6 +42,37 @@ def test_a_pdf_with_javascript_is_refused_as_unsafe_and_nothing_is_recorded(quic
     body = assert_problem(submit(quick_client, citizen, active), 415, "unsafe-document")
     assert "/JavaScript" in body["detail"] and "address_document" in body["detail"]
     assert count(quick_client, citizen) == 0
+
+
+def stored_documents(settings: Settings) -> int:
+    """Document files or rows, however the backend keeps them."""
+    if settings.uses_postgres:
+        with psycopg.connect(settings.database_url) as connection:
+            return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return sum(1 for path in (settings.data_dir / "documents").rglob("*") if path.is_file())
+
+
+HOSTILE_PDFS = {**{name: build for name, build in EVASIONS.items()},
+                **{name: (lambda change=change: pikepdf_document(change)) for name, (_, change) in FORBIDDEN_FEATURES.items()}}
+
+
+@pytest.mark.parametrize("hostile", ["comment-lines-spelling-stream", "two-flate-filters", "object-stream-without-type",
+                                     "embedded-files", "open-action-uri", "launch"])
+def test_a_pdf_that_a_reader_would_let_act_is_refused_and_nothing_is_stored(client, token, settings, hostile):
+    citizen = token("citizen")
+    body = assert_problem(submit(client, citizen, HOSTILE_PDFS[hostile]()), 415, "unsafe-document")
+    assert "address_document" in body["detail"]
+    assert count(client, citizen) == 0
+    assert stored_documents(settings) == 0
+
+
+def test_a_scanned_pdf_of_several_pages_is_accepted_and_served_back_as_it_came(client, token):
+    scan = scanned_document(pages=4)
+    submitted = submit(client, token("citizen"), scan, "skan.pdf")
+    assert submitted.status_code == 201, submitted.text
+    digest = hashlib.sha256(scan).hexdigest()
+    served = client.get(f"/v1/cases/{submitted.json()['id']}/documents/{digest}", headers=token("employee"))
+    assert (served.status_code, served.content) == (200, scan)
 
 
 def test_a_png_that_is_also_a_zip_is_refused_as_unsafe(quick_client, quick_token):

