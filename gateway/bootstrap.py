@@ -19,7 +19,7 @@ from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
 from consumers.senders import senders_from
-from gateway.adapters.document_contents import ContentInspector
+from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import SqlNumberIssuer
 from gateway.adapters.views_index import SqlViewsIndex
@@ -102,7 +102,7 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     numbers.create_tables()
     registry = CaseRegistry(settings.event_store_env(), documents=_documents(settings, database), numbers=numbers,
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
-                            inspector=ContentInspector())
+                            inspector=_inspector(settings))
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()
@@ -158,6 +158,11 @@ def _documents(settings: Settings, database: Database) -> DocumentStore:
         store.create_tables()
         return store
     return FileDocumentStore(settings.data_dir / "documents")
+
+
+def _inspector(settings: Settings) -> IsolatedDocumentInspector:
+    return IsolatedDocumentInspector(settings.document_inspection_workers, settings.document_inspection_cpu_seconds,
+                                     settings.document_inspection_memory_mib, settings.document_inspection_wall_seconds)
 
 
 def _verifier(settings: Settings) -> TokenVerifier:

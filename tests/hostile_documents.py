@@ -186,3 +186,23 @@ def scanned_document(pages: int = 3) -> bytes:
             page.Resources = Dictionary(XObject=Dictionary(Im0=image))
             page.Contents = pdf.make_stream(zlib.compress(b"q 595 0 0 842 0 0 cm /Im0 Do Q"), Filter=Name.FlateDecode)
     return pikepdf_document(add_images, pages=pages, object_streams=True)
+
+
+# --- bombs -------------------------------------------------------------------------------------------------
+
+def zeros_deflated(megabytes: int) -> bytes:
+    """A zlib stream of `megabytes` MiB of zeros, made in milliseconds: one fully flushed deflate block of
+    1 MiB repeated (a full flush makes each copy independent of the one before), and the checksum computed
+    from its formula (Adler-32 of n zeros is (n mod 65521) << 16 | 1)."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflater.compress(b"\0" * (1 << 20)) + deflater.flush(zlib.Z_FULL_FLUSH)
+    size = megabytes << 20
+    return b"\x78\xda" + block * megabytes + b"\x03\x00" + (((size % 65521) << 16) | 1).to_bytes(4, "big")
+
+
+def flate_bomb(megabytes: int = 800) -> bytes:
+    """A PDF of a few KiB whose one page's content stream unfolds, through two Flate filters, to `megabytes` MiB."""
+    data = zlib.compress(zeros_deflated(megabytes), 9)
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>"
+    content = b"<< /Filter [/FlateDecode /FlateDecode] /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+    return pdf_document(PAGE[0], PAGE[1], page, content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zipfile
 import zlib
 
@@ -18,10 +19,12 @@ from cases.errors import (
     UnacceptableDocumentError,
     UnsafeDocumentError,
 )
-from gateway.adapters.document_contents import ContentInspector
+from gateway.adapters.document_contents import ContentInspector, media_type_of
+from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from tests.hostile_documents import (
     EVASIONS,
     FORBIDDEN_FEATURES,
+    flate_bomb,
     pikepdf_document,
     pypdf_finds,
     scanned_document,
@@ -277,3 +280,80 @@ def test_markup_after_the_end_of_a_pdf_is_refused_but_a_comment_is_accepted():
 def test_an_original_file_name_is_kept_only_as_a_harmless_display_name(given, kept):
     assert safe_file_name(given) == kept
     assert accept(PDF, name=given)[0].name == kept
+
+
+# --- the inspection budget: each document in a worker process, within its CPU, memory and time ---------------
+
+def spin_on_request(content: bytes, decoded_budget: int) -> str:
+    """The checks, except that a document saying `spin` costs CPU for ever."""
+    while content == b"spin":
+        pass
+    return media_type_of(content, decoded_budget)
+
+
+def hoard_on_request(content: bytes, decoded_budget: int) -> str:
+    if content == b"hoard":
+        return str(len(bytearray(2 << 30)))  # 2 GiB
+    return media_type_of(content, decoded_budget)
+
+
+def stall_on_request(content: bytes, decoded_budget: int) -> str:
+    if content == b"stall":
+        time.sleep(120)
+    return media_type_of(content, decoded_budget)
+
+
+@pytest.fixture
+def isolated():
+    """isolated(check, **budget) -> an IsolatedDocumentInspector of one worker, closed after the test."""
+    made = []
+
+    def make(check=media_type_of, cpu_seconds=1.0, memory_mib=256, wall_seconds=60.0) -> IsolatedDocumentInspector:
+        made.append(IsolatedDocumentInspector(1, cpu_seconds, memory_mib, wall_seconds, check=check))
+        return made[-1]
+
+    yield make
+    for inspector in made:
+        inspector.close()
+
+
+def too_costly(inspector: IsolatedDocumentInspector, content: bytes) -> str:
+    with pytest.raises(CostlyDocumentError) as refused:
+        Upload(field="address_document", name="b.pdf", content=content).accept(inspector)
+    return refused.value.detail
+
+
+def test_a_document_that_costs_more_cpu_than_allowed_is_refused_and_the_next_one_is_inspected(isolated):
+    inspector = isolated(spin_on_request, cpu_seconds=1, wall_seconds=60)
+    started = time.monotonic()
+    assert "within 1 s of CPU and 256 MiB of memory" in too_costly(inspector, b"spin")
+    assert time.monotonic() - started < 30  # ended by its CPU limit, long before the wall clock's
+    assert inspector.media_type_of(PDF) == "application/pdf"  # by a new worker
+
+
+def test_a_document_that_needs_more_memory_than_allowed_is_refused_and_the_next_one_is_inspected(isolated):
+    inspector = isolated(hoard_on_request, memory_mib=256)
+    assert "256 MiB" in too_costly(inspector, b"hoard")
+    assert inspector.media_type_of(PNG) == "image/png"
+
+
+def test_a_worker_that_does_not_answer_in_time_is_replaced_and_the_document_refused(isolated):
+    inspector = isolated(stall_on_request, wall_seconds=1)
+    started = time.monotonic()
+    too_costly(inspector, b"stall")
+    assert time.monotonic() - started < 30
+    assert inspector.media_type_of(PDF) == "application/pdf"
+
+
+def test_a_pdf_that_unfolds_to_hundreds_of_megabytes_is_refused_as_too_costly(isolated):
+    bomb = flate_bomb(800)
+    assert len(bomb) < 4096
+    assert "could not be inspected within" in too_costly(isolated(memory_mib=512, cpu_seconds=5), bomb)
+
+
+def test_the_isolated_checks_accept_and_refuse_as_the_checks_do(isolated):
+    inspector = isolated()
+    assert Upload(field="address_document", name="skan.pdf", content=scanned_document()).accept(inspector)[0].media_type == \
+        "application/pdf"
+    with pytest.raises(UnsafeDocumentError):
+        Upload(field="address_document", name="x.pdf", content=EVASIONS["two-flate-filters"]()).accept(inspector)
