@@ -28,7 +28,9 @@ from cases.errors import CostlyDocumentError, DamagedDocumentError, UnsafeDocume
 from cases.ports import DocumentRefused
 
 MiB = 1024 * 1024
-DEFAULT_DECODED_BUDGET = 128 * MiB  # what all of a document's streams may decode to, together
+# What one stream may decode to. Not all streams together: each is let go once checked, and the CPU limit
+# of the worker (gateway.adapters.document_inspection) bounds the whole document.
+DEFAULT_DECODED_BUDGET = 128 * MiB
 
 # Keys that make a PDF run code, carry files or run an XML form, wherever they appear.
 _FORBIDDEN_KEYS = {"/JavaScript", "/JS", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/RichMedia",
@@ -82,25 +84,23 @@ def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> None:
         raise _unsafe("is encrypted: an encrypted PDF cannot be inspected")
     objects = list(pdf.objects)  # loads every object, those in object streams too
     loaded = {obj.objgen[0] for obj in objects}
-    decoded = 0
     for obj in objects:
         _check_tree(obj)
         if isinstance(obj, pikepdf.Stream):
-            decoded += _check_stream(obj, decoded_budget - decoded, loaded)
+            _check_stream(obj, decoded_budget, loaded)
     _check_opening(pdf)
     _refuse_repairs(pdf)
 
 
-def _check_stream(stream: pikepdf.Stream, budget: int, loaded: set[int]) -> int:
-    """Decodes the stream through its filter chain within the budget; returns how much it decoded to."""
+def _check_stream(stream: pikepdf.Stream, budget: int, loaded: set[int]) -> None:
+    """Decodes the stream through its filter chain within the budget."""
     if _filters(stream) & _IMAGE_CODECS:
-        return len(stream.read_raw_bytes())
+        return  # pixels for the viewer's image decoder, no objects
     data = stream.read_bytes()
     if len(data) > budget:
         raise _costly("unfolds to more data than can be inspected")
     if _is_object_stream(stream):
         _check_unreached_objects(data, stream.get("/N"), stream.get("/First"), loaded)
-    return len(data)
 
 
 def _filters(stream: pikepdf.Stream) -> set[str]:

@@ -225,6 +225,16 @@ def test_streams_that_would_unfold_beyond_the_budget_are_refused_as_too_costly()
             ContentInspector(decoded_budget=16 * 1024 * 1024))
 
 
+def test_streams_that_unfold_within_the_budget_each_are_accepted_whatever_they_add_up_to():
+    drawing = zlib.compress(b"0 0 m 595 842 l S\n" * (8 * 1024 * 1024 // 18))
+    content = b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(drawing) + drawing + b"\nendstream"
+    pages = b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents %d 0 R >>"
+    document = pdf_document(PAGE[0], pages, page % 6, page % 7, page % 8, content, content, content)
+    assert Upload(field="address_document", name="plan.pdf", content=document).accept(
+        ContentInspector(decoded_budget=16 * 1024 * 1024))[0].media_type == "application/pdf"
+
+
 def test_the_letters_js_inside_binary_image_data_do_not_make_a_pdf_unsafe():
     image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /Filter /DCTDecode /Length 12 >>\nstream\n\x00/JS /Launch\x00\nendstream"
     assert accept(pdf_document(*PAGE, image))[0].media_type == "application/pdf"
