@@ -12,6 +12,8 @@ one nothing points at. Refused:
   `/ImportData`, `/GoToR`, `/GoToE`, `/Rendition`, file attachments;
 - an `/OpenAction` or `/AA` that does anything but go to a page of the same document (a `/URI` too:
   opening a document must not open a web page);
+- a link to anything but a web page, an e-mail address or a telephone number (`file:`, `javascript:`,
+  network shares), and a thread action into another file;
 - data after `%%EOF` other than white space and comments (the document would also be something else).
 
 An ordinary link (`/URI` behind a click) and a destination opened at start are accepted.
@@ -43,6 +45,7 @@ _FORBIDDEN_KINDS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/Go
 _IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
 # Warnings of qpdf's that repair nothing a reader could see differently: a page without /Resources.
 _HARMLESS_WARNINGS = re.compile(r"Resources is missing or invalid; repairing$")
+_WEB_ADDRESS = re.compile(r"(?:https?://|mailto:|tel:)[^\\]*$", re.IGNORECASE)
 _HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
 _PDF_TAIL = 1024  # readers look this far back from the end for %%EOF
 _ONLY_COMMENTS = re.compile(rb"(?:[ \t\r\n\f\x00]|%[^\r\n]*)*")  # what readers ignore after %%EOF
@@ -163,6 +166,18 @@ def _check_dictionary(dictionary: pikepdf.Dictionary) -> None:
                       + ": scripts, actions and attachments are not accepted in documents")
     if "/AA" in dictionary:
         _check_plain_actions(dictionary["/AA"], "/AA")
+    if dictionary.get("/S") == pikepdf.Name.URI:
+        _check_web_address(dictionary.get("/URI"))
+    if dictionary.get("/S") == pikepdf.Name.Thread and "/F" in dictionary:
+        raise _unsafe("has a link that opens another file (/Thread /F)")
+
+
+def _check_web_address(uri) -> None:
+    """A link may open a web page, write an e-mail or call: not a local file, a script or a network share
+    (a reader that opens `file:` starts programs; one that opens a share gives the Windows password hash away)."""
+    text = bytes(uri).decode("latin-1").strip() if isinstance(uri, pikepdf.String) else ""
+    if not _WEB_ADDRESS.match(text):
+        raise _unsafe(f"has a link to something other than a web page ({text[:60] or 'no address'})")
 
 
 def _check_opening(pdf: pikepdf.Pdf) -> None:

@@ -240,6 +240,25 @@ def test_the_letters_js_inside_binary_image_data_do_not_make_a_pdf_unsafe():
     assert accept(pdf_document(*PAGE, image))[0].media_type == "application/pdf"
 
 
+@pytest.mark.parametrize("target", ["file:///C:/Windows/System32/calc.exe", "javascript:app.alert(1)",
+                                    "\\\\attacker.example\\share\\x.pdf", "smb://attacker.example/share"],
+                         ids=["file", "javascript", "windows-share", "smb"])
+def test_a_link_that_opens_a_local_program_a_script_or_a_network_share_is_refused_as_unsafe(target):
+    def link(pdf):
+        annotation = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=pikepdf.Array([0, 0, 9, 9]),
+                                        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(target)))
+        pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+    hostile = pikepdf_document(link)
+    assert pypdf_finds(hostile, "/URI")
+    assert "address_document" in refusal(hostile).detail
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
+
+
+def test_a_thread_action_that_opens_another_file_is_refused_as_unsafe():
+    action = b"<< /S /Thread /F (other.pdf) /D 0 >>"
+    assert isinstance(refusal(pdf_document(*PAGE, b"<< /Type /Annot /Subtype /Link /A %s >>" % action)), UnsafeDocumentError)
+
+
 def test_an_ordinary_hyperlink_in_a_pdf_is_accepted():
     link = b"<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://www.azersu.az) >> >>"
     assert accept(pdf_document(*PAGE, link))[0].media_type == "application/pdf"
