@@ -16,7 +16,7 @@ one nothing points at. Refused:
   network shares), and a thread action into another file;
 - data after `%%EOF` other than white space and comments (the document would also be something else).
 
-An ordinary link (`/URI` behind a click) and a destination opened at start are accepted.
+A link to a web page behind a click, and a page of the document shown at start, are accepted.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _FORBIDDEN_KEYS = {"/JavaScript", "/JS", "/EmbeddedFiles", "/EmbeddedFile", "/EF
 # files, play media (which may run scripts); annotations that carry files or media.
 _FORBIDDEN_KINDS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition",
                     "/Movie", "/Sound", "/RichMedia", "/RichMediaExecute", "/FileAttachment", "/EmbeddedFile", "/3D"}
-# Image codecs qpdf leaves encoded: such a stream is read as it is stored, it holds pixels, not objects.
+# Image codecs qpdf leaves encoded: such a stream holds pixels, not objects, and is left for the viewer.
 _IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
 # Warnings of qpdf's that repair nothing a reader could see differently: a page without /Resources.
 _HARMLESS_WARNINGS = re.compile(r"Resources is missing or invalid; repairing$")
@@ -70,7 +70,7 @@ def check_pdf(content: bytes, decoded_budget: int = DEFAULT_DECODED_BUDGET) -> N
 
 
 def _check_frame(content: bytes) -> None:
-    """The header at byte 0, and %%EOF at the end with nothing after it but white space."""
+    """The header at byte 0, and %%EOF at the end with nothing after it but white space and comments."""
     if not _HEADER.match(content):
         raise _damaged("has no valid PDF header")
     end = content.rfind(b"%%EOF")
@@ -107,15 +107,15 @@ def _check_stream(stream: pikepdf.Stream, budget: int, loaded: set[int]) -> None
 
 
 def _filters(stream: pikepdf.Stream) -> set[str]:
-    chain = stream.get("/Filter")
-    if chain is None:
+    if "/Filter" not in stream:
         return set()
+    chain = stream["/Filter"]
     return {str(f) for f in (chain if isinstance(chain, pikepdf.Array) else [chain])}
 
 
 def _is_object_stream(stream: pikepdf.Stream) -> bool:
     """An object stream by its type, or by its shape when it does not say (some readers do not ask)."""
-    return stream.get("/Type") == pikepdf.Name.ObjStm or ("/N" in stream and "/First" in stream)
+    return ("/N" in stream and "/First" in stream) or ("/Type" in stream and _name(stream["/Type"]) == "/ObjStm")
 
 
 _REFERENCE = re.compile(rb"\b\d+\s+\d+\s+R\b")
@@ -139,37 +139,48 @@ def _check_unreached_objects(data: bytes, count, first, loaded: set[int]) -> Non
             _check_tree(pikepdf.Object.parse(text or b"null"))
 
 
+_CONTAINERS = (pikepdf.Dictionary, pikepdf.Array)
+_KIND_KEYS = {"/S", "/Type", "/Subtype"}
+
+
 def _check_tree(root) -> None:
-    """Every dictionary inside this object, not crossing into other indirect objects (walked on their own)."""
+    """Every dictionary inside this object, not crossing into other indirect objects (walked on their own).
+
+    Written for speed (a document may hold a hundred thousand objects, each call into pikepdf costs
+    microseconds): scalars come back as Python values and are skipped by their type, keys are read once."""
     pending = [root]
     while pending:
         obj = pending.pop()
         if isinstance(obj, pikepdf.Stream):
             obj = obj.stream_dict
         if isinstance(obj, pikepdf.Dictionary):
-            _check_dictionary(obj)
-            children = obj.values()
+            children = [value for _, value in obj.items()]
+            _check_dictionary(obj, set(obj.keys()))
         elif isinstance(obj, pikepdf.Array):
             children = list(obj)
         else:
             continue
         pending.extend(child for child in children
-                       if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect)
+                       if type(child) is pikepdf.Object and isinstance(child, _CONTAINERS) and not child.is_indirect)
 
 
-def _check_dictionary(dictionary: pikepdf.Dictionary) -> None:
-    forbidden = {key for key in dictionary.keys() if key in _FORBIDDEN_KEYS}
-    forbidden |= {str(dictionary[key]) for key in ("/S", "/Type", "/Subtype")
-                  if isinstance(dictionary.get(key), pikepdf.Name) and str(dictionary[key]) in _FORBIDDEN_KINDS}
+def _check_dictionary(dictionary: pikepdf.Dictionary, keys: set[str]) -> None:
+    forbidden = keys & _FORBIDDEN_KEYS
+    kinds = {key: _name(dictionary[key]) for key in keys & _KIND_KEYS}
+    forbidden |= set(kinds.values()) & _FORBIDDEN_KINDS
     if forbidden:
         raise _unsafe("contains " + ", ".join(sorted(forbidden))
                       + ": scripts, actions and attachments are not accepted in documents")
-    if "/AA" in dictionary:
+    if "/AA" in keys:
         _check_plain_actions(dictionary["/AA"], "/AA")
-    if dictionary.get("/S") == pikepdf.Name.URI:
-        _check_web_address(dictionary.get("/URI"))
-    if dictionary.get("/S") == pikepdf.Name.Thread and "/F" in dictionary:
+    if kinds.get("/S") == "/URI":
+        _check_web_address(dictionary["/URI"] if "/URI" in keys else None)
+    if kinds.get("/S") == "/Thread" and "/F" in keys:
         raise _unsafe("has a link that opens another file (/Thread /F)")
+
+
+def _name(value) -> str | None:
+    return str(value) if isinstance(value, pikepdf.Name) else None
 
 
 def _check_web_address(uri) -> None:
