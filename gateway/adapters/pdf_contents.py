@@ -43,8 +43,10 @@ _FORBIDDEN_KINDS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/Go
                     "/Movie", "/Sound", "/RichMedia", "/RichMediaExecute", "/FileAttachment", "/EmbeddedFile", "/3D"}
 # Image codecs qpdf leaves encoded: such a stream holds pixels, not objects, and is left for the viewer.
 _IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
-# Warnings of qpdf's that repair nothing a reader could see differently: a page without /Resources.
-_HARMLESS_WARNINGS = re.compile(r"Resources is missing or invalid; repairing$")
+# Warnings of qpdf's about slips that every reader reads alike: a page without /Resources, white space
+# before `xref` where startxref points. A /Size larger than needed is one too (_refuse_repairs).
+_HARMLESS_WARNINGS = re.compile(r"Resources is missing or invalid; repairing$|extraneous whitespace seen before xref$")
+_SIZE_WARNING = re.compile(r"reported number of objects \((\d+)\) is not one plus the highest object number \((\d+)\)$")
 _WEB_ADDRESS = re.compile(r"(?:https?://|mailto:|tel:)[^\\]*$", re.IGNORECASE)
 _HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
 _PDF_TAIL = 1024  # readers look this far back from the end for %%EOF
@@ -215,9 +217,15 @@ def _check_goto(action, where: str) -> None:
 
 
 def _refuse_repairs(pdf: pikepdf.Pdf) -> None:
-    repairs = [w for w in pdf.get_warnings() if not _HARMLESS_WARNINGS.search(w)]
+    repairs = [w for w in pdf.get_warnings() if not (_HARMLESS_WARNINGS.search(w) or _size_larger_than_needed(w))]
     if repairs:
         raise _damaged(f"is damaged and would be read differently by different readers ({_without_source(repairs[0])})")
+
+
+def _size_larger_than_needed(warning: str) -> bool:
+    """A trailer /Size beyond the highest object hides nothing; one below it hides objects from some readers."""
+    size = _SIZE_WARNING.search(warning)
+    return bool(size) and int(size.group(1)) > int(size.group(2))
 
 
 def _without_source(warning: str) -> str:

@@ -289,6 +289,17 @@ def test_a_pdf_whose_cross_references_must_be_repaired_is_refused_as_damaged():
     assert isinstance(refusal(wrong_offset), DamagedDocumentError)
 
 
+@pytest.mark.parametrize("slip", [(b"/Size 4", b"/Size 9"), (b"startxref\n192", b"startxref\n191")],
+                         ids=["size-larger-than-needed", "startxref-at-the-white-space-before-xref"])
+def test_slips_of_pdf_writers_that_every_reader_reads_alike_are_accepted(slip):
+    assert accept(PDF.replace(*slip))[0].media_type == "application/pdf"
+
+
+def test_a_trailer_that_counts_fewer_objects_than_the_file_has_is_refused_as_damaged():
+    # a reader that trusts /Size would not see the last object, qpdf would: the two would differ
+    assert isinstance(refusal(PDF.replace(b"/Size 4", b"/Size 2")), DamagedDocumentError)
+
+
 def test_a_stream_whose_length_is_wrong_is_refused_as_damaged():
     wrong_length = b"<< /Length 3 >>\nstream\nBT /F1 12 Tf (endstream) Tj ET\nendstream"
     assert isinstance(refusal(pdf_document(*PAGE, wrong_length)), DamagedDocumentError)
