@@ -27,9 +27,12 @@ from cases.documents import Upload
 from cases.log import envelope_of
 from cases.reference import Catalogue
 from cases.subscribers import SeededSubscriberRegister
+from gateway.adapters.document_contents import ContentInspector
 from schemas.commands import MeterAct, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
 from schemas.context import Actor, Citizen
 from schemas.views import CaseView
+
+CONTENTS = ContentInspector()
 
 EVENTS_TABLE = "caseregistry_events"
 APPS_PER_CITIZEN = 5
@@ -231,7 +234,7 @@ def _lifecycle(catalogue: Catalogue, kind: str, length: int) -> list[StoredTempl
         for n in range(notes):
             application.add_note(f"Obyektə baxış keçirildi, qeyd {n + 1}.", n % 2 == 0, staff)
         if length > 5:
-            result, _ = Upload("result", "netice.pdf", make_pdf(30_000)).accept()
+            result, _ = Upload("result", "netice.pdf", make_pdf(30_000)).accept(CONTENTS)
             act = MeterAct(kind="installation", meter_serial="AZ-SM-300001", initial_reading=0, seal_number="SL-1") \
                 if kind == "meter_installation" else None
             application.record_execution(result, act, staff)
@@ -252,7 +255,7 @@ def _submitted(catalogue: Catalogue, kind: str, intake: dict) -> Application:
     command = SubmitTechnicalConditionsCommand(purpose="individual_house", district="BIN", place="Biləcəri qəsəbəsi",
                                                house_number="12", phone="+994501234567", email="resad.aliyev@example.az",
                                                confirmed=True)
-    document, _ = Upload("address_document", "çıxarış.pdf", make_pdf()).accept()
+    document, _ = Upload("address_document", "çıxarış.pdf", make_pdf()).accept(CONTENTS)
     return Application.submit_technical_conditions(id=uuid.uuid4(), number="", command=command, documents=[document],
                                                    catalogue=catalogue, intake=intake)
 

@@ -1,19 +1,8 @@
 """Uploaded documents: accepted by what they contain, kept by their SHA-256.
 
-The name a file arrives with proves nothing. Its type is read from its first bytes, and the file is then
-parsed far enough to know it is that type, whole, and nothing more:
-
-- PNG: every chunk's length and CRC, IHDR first, image data that inflates to exactly the size IHDR
-  declares, IEND last and nothing after it.
-- JPEG: the marker segments from SOI to EOI, a frame header and scan data; after EOI only padding or
-  further JPEG images (phones store a preview that way), each checked the same way.
-- PDF: the header at byte 0, `startxref`, and `%%EOF` in the last KiB (where readers look for it); no
-  name that runs code, opens other files or carries files (/JavaScript, /JS, /Launch, /EmbeddedFile, …) in
-  any object, including those packed in compressed object streams, with `#xx` escapes in names decoded.
-- Every type: no ZIP end record in its last 64 KiB (a ZIP reader would open it as an archive), and no PDF
-  header in an image's first KiB (a PDF reader would open it): one file, one format.
-
-The checks read, they never render: decompression is bounded, so a small file cannot unfold into gigabytes.
+The name a file arrives with proves nothing: a DocumentInspector (cases.ports) reads the content and says
+which of the accepted types it is, or why it is refused. What is refused and how the content is read is the
+inspector's (gateway.adapters.document_contents); what an accepted document is, is here.
 """
 
 from __future__ import annotations
@@ -21,25 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-import zlib
 from dataclasses import dataclass
 
-from cases.errors import DamagedDocumentError, EmptyDocumentError, UnacceptableDocumentError, UnsafeDocumentError
+from cases.errors import EmptyDocumentError
+from cases.ports import DocumentInspector, DocumentRefused
 
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
 ACCEPTED_TYPES = "PDF, JPG, JPEG or PNG"
-MAX_PIXELS = 40_000_000            # an A4 page scanned at 600 dpi is 35 million
-MAX_INFLATED_OBJECTS = 32 * 1024 * 1024
-_ZIP_END_RECORD = b"PK\x05\x06"
-_ZIP_REACH = 65_535 + 22           # a ZIP reader looks this far back from the end for its end record
-
-
-def sniff_media_type(content: bytes) -> str | None:
-    return next((media for magic, media in _SIGNATURES if content.startswith(magic)), None)
 
 
 def safe_file_name(name: str | None) -> str:
@@ -47,251 +23,6 @@ def safe_file_name(name: str | None) -> str:
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
     return cleaned[:120] or "document"
-
-
-class _Refusal(Exception):
-    """Why a file is not accepted, before the caller's wording (which field, which name) is added."""
-
-    def __init__(self, error_type: type[UnacceptableDocumentError], reason: str):
-        super().__init__(reason)
-        self.error_type = error_type
-        self.reason = reason
-
-
-def _damaged(reason: str) -> _Refusal:
-    return _Refusal(DamagedDocumentError, reason)
-
-
-def _unsafe(reason: str) -> _Refusal:
-    return _Refusal(UnsafeDocumentError, reason)
-
-
-def inspect(content: bytes) -> str:
-    """The media type of an acceptable document; raises _Refusal with the reason otherwise."""
-    media_type = sniff_media_type(content)
-    if media_type is None:
-        raise _Refusal(UnacceptableDocumentError, f"is not a {ACCEPTED_TYPES} document")
-    if _ZIP_END_RECORD in content[-_ZIP_REACH:]:
-        raise _unsafe("is also a ZIP archive")
-    if media_type != "application/pdf" and b"%PDF-" in content[:1024]:
-        raise _unsafe("is also a PDF document")
-    {"application/pdf": _check_pdf, "image/png": _check_png, "image/jpeg": _check_jpeg_file}[media_type](content)
-    return media_type
-
-
-# --- PNG --------------------------------------------------------------------------------------------
-
-_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
-_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
-
-
-def _check_png(content: bytes) -> None:
-    chunks = list(_png_chunks(content))
-    if chunks[0][0] != b"IHDR" or len(chunks[0][1]) != 13:
-        raise _damaged("does not start with a PNG image header")
-    image_data = b"".join(data for kind, data in chunks if kind == b"IDAT")
-    if not image_data:
-        raise _damaged("has no image data")
-    _inflate_exactly(image_data, _png_raw_size(chunks[0][1]))
-
-
-def _png_chunks(content: bytes):
-    position = 8
-    while True:
-        if position + 12 > len(content):
-            raise _damaged("is cut short (no IEND chunk)")
-        length = int.from_bytes(content[position:position + 4], "big")
-        kind = content[position + 4:position + 8]
-        end = position + 12 + length
-        if not kind.isalpha() or end > len(content):
-            raise _damaged("is cut short or has a broken chunk")
-        data = content[position + 8:end - 4]
-        if zlib.crc32(kind + data) != int.from_bytes(content[end - 4:end], "big"):
-            raise _damaged(f"has a chunk ({kind.decode('ascii')}) whose checksum does not match")
-        yield kind, data
-        position = end
-        if kind == b"IEND":
-            break
-    if position != len(content):
-        raise _unsafe("carries data after the end of the image")
-
-
-def _png_raw_size(header: bytes) -> int:
-    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
-    depth, colour, interlace = header[8], header[9], header[12]
-    if not width or not height or colour not in _CHANNELS or depth not in (1, 2, 4, 8, 16) or interlace > 1:
-        raise _damaged("has an impossible image header")
-    if width * height > MAX_PIXELS:
-        raise _Refusal(UnacceptableDocumentError, f"is an image of more than {MAX_PIXELS // 1_000_000} million pixels")
-    bits = _CHANNELS[colour] * depth
-    if not interlace:
-        return height * (1 + (width * bits + 7) // 8)
-    size = 0
-    for x0, y0, dx, dy in _ADAM7:
-        columns, rows = max(0, (width - x0 + dx - 1) // dx), max(0, (height - y0 + dy - 1) // dy)
-        if columns and rows:
-            size += rows * (1 + (columns * bits + 7) // 8)
-    return size
-
-
-def _inflate_exactly(data: bytes, expected: int) -> None:
-    """The compressed image data is one whole zlib stream that unfolds to exactly `expected` bytes."""
-    inflater, total, pending = zlib.decompressobj(), 0, data
-    try:
-        while pending and not inflater.eof:
-            total += len(inflater.decompress(pending, 1 << 20))
-            if total > expected:
-                raise _damaged("holds more image data than its size")
-            pending = inflater.unconsumed_tail
-    except zlib.error:
-        raise _damaged("has image data that does not decompress") from None
-    if not inflater.eof or total != expected:
-        raise _damaged("is cut short (its image data ends early)")
-    if inflater.unused_data:
-        raise _unsafe("carries data after its image data")
-
-
-# --- JPEG -------------------------------------------------------------------------------------------
-
-_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-def _check_jpeg_file(content: bytes) -> None:
-    end = _check_jpeg(content, 0)
-    for _ in range(8):  # a few more images may follow: previews of multi-picture files
-        rest = content[end:].lstrip(b"\x00")
-        if not rest:
-            return
-        if not rest.startswith(b"\xff\xd8\xff"):
-            raise _unsafe("carries data after the end of the image")
-        end = _check_jpeg(content, len(content) - len(rest))
-    raise _unsafe("carries too many images")
-
-
-def _check_jpeg(content: bytes, start: int) -> int:
-    """Walks the segments of the image starting at `start`; returns the position after its EOI."""
-    position, framed, scanned = start + 2, False, False
-    while True:
-        marker, position = _next_marker(content, position)
-        if marker == 0xD9:
-            if not scanned:
-                raise _damaged("has no image data")
-            return position
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            continue  # markers without a segment
-        if marker in (0x00, 0xD8) or position + 2 > len(content):
-            raise _damaged("is not a well-formed JPEG")
-        length = int.from_bytes(content[position:position + 2], "big")
-        if length < 2 or position + length > len(content):
-            raise _damaged("is cut short")
-        if marker in _FRAMES:
-            framed = _frame_is_sound(content[position + 2:position + length])
-        position += length
-        if marker == 0xDA:
-            if not framed:
-                raise _damaged("has image data before its frame header")
-            scanned, position = True, _end_of_scan(content, position)
-
-
-def _next_marker(content: bytes, position: int) -> tuple[int, int]:
-    if position >= len(content) or content[position] != 0xFF:
-        raise _damaged("is cut short (no end-of-image marker)")
-    while position < len(content) and content[position] == 0xFF:
-        position += 1  # fill bytes
-    if position >= len(content):
-        raise _damaged("is cut short (no end-of-image marker)")
-    return content[position], position + 1
-
-
-def _frame_is_sound(frame: bytes) -> bool:
-    if len(frame) < 6 or not int.from_bytes(frame[3:5], "big") or not frame[5]:
-        raise _damaged("has an impossible frame header")
-    if int.from_bytes(frame[1:3], "big") * int.from_bytes(frame[3:5], "big") > MAX_PIXELS:
-        raise _Refusal(UnacceptableDocumentError, f"is an image of more than {MAX_PIXELS // 1_000_000} million pixels")
-    return True
-
-
-def _end_of_scan(content: bytes, position: int) -> int:
-    """Entropy-coded data runs until a marker other than a stuffed 0xFF00 or a restart marker."""
-    while True:
-        found = content.find(b"\xff", position)
-        if found < 0 or found + 1 >= len(content):
-            raise _damaged("is cut short (its image data ends early)")
-        following = content[found + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-            position = found + 1
-            continue
-        return found
-
-
-# --- PDF --------------------------------------------------------------------------------------------
-
-# Names that make a PDF run code, open or fetch other files, submit data or carry files of its own.
-_FORBIDDEN_NAMES = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA",
-                    b"SubmitForm", b"ImportData", b"GoToE", b"GoToR"}
-_NAME = re.compile(rb"/([^\s/<>\[\]()%{}\x00]*)")
-_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-# A literal first, so the search skips through the bytes; "endstream" is told apart after the match (a
-# look-behind first would make the regex engine try every position of a 25 MiB upload).
-_STREAM = re.compile(rb"stream(?:\r\n|\n)")
-_HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
-_PDF_TAIL = 1024  # readers look this far back from the end for %%EOF; what follows it is scanned like the rest
-
-
-def _check_pdf(content: bytes) -> None:
-    if not _HEADER.match(content):
-        raise _damaged("has no valid PDF header")
-    end = content.rfind(b"%%EOF")
-    if end < 0 or len(content) - end > _PDF_TAIL:
-        raise _damaged("is cut short (no %%EOF at its end)")
-    if content.rfind(b"startxref", 0, end) < 0:
-        raise _damaged("is cut short (no cross-reference section)")
-    forbidden = _forbidden_names(content)
-    if forbidden:
-        raise _unsafe("contains " + ", ".join(sorted("/" + n.decode("latin-1") for n in forbidden))
-                      + ": scripts, actions and attachments are not accepted in documents")
-
-
-def _forbidden_names(content: bytes) -> set[bytes]:
-    """Forbidden names in the objects: the text between streams, and the objects packed in object streams."""
-    found, budget, position = set(), MAX_INFLATED_OBJECTS, 0
-    for stream in _STREAM.finditer(content):
-        if stream.start() < position or content[stream.start() - 3:stream.start()] == b"end":
-            continue  # "stream" inside data we already skipped, or the end of a stream
-        between = content[position:stream.start()]
-        found |= _names(between) & _FORBIDDEN_NAMES
-        finish = content.find(b"endstream", stream.end())
-        if finish < 0:
-            raise _damaged("is cut short (a stream has no end)")
-        dictionary = _names(between[between.rfind(b"obj"):] if b"obj" in between else between)
-        if b"ObjStm" in dictionary:
-            objects = _inflate_object_stream(dictionary, content[stream.end():finish], budget)
-            budget -= len(objects)
-            found |= _names(objects) & _FORBIDDEN_NAMES
-        position = finish + len(b"endstream")
-    return found | (_names(content[position:]) & _FORBIDDEN_NAMES)
-
-
-def _names(text: bytes) -> set[bytes]:
-    """Every name in the text, with #xx escapes decoded: /J#61vaScript is /JavaScript."""
-    return {_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name) for name in _NAME.findall(text)}
-
-
-def _inflate_object_stream(dictionary: set[bytes], data: bytes, budget: int) -> bytes:
-    filters = dictionary & {b"FlateDecode", b"LZWDecode", b"ASCIIHexDecode", b"ASCII85Decode", b"RunLengthDecode",
-                            b"Crypt", b"DCTDecode", b"JPXDecode", b"JBIG2Decode", b"CCITTFaxDecode", b"Fl"}
-    if not filters:
-        return data
-    if filters != {b"FlateDecode"}:
-        raise _unsafe("packs objects in a way that cannot be inspected")
-    inflater = zlib.decompressobj()
-    try:
-        objects = inflater.decompress(data, max(budget, 1))
-    except zlib.error:
-        raise _unsafe("packs objects in a stream that cannot be inspected (encrypted or damaged)") from None
-    if inflater.unconsumed_tail:
-        raise _unsafe("packs more objects than can be inspected")
-    return objects
 
 
 # --- the upload -------------------------------------------------------------------------------------
@@ -304,13 +35,13 @@ class Upload:
     name: str
     content: bytes
 
-    def accept(self) -> tuple[DocumentRef, bytes]:
-        """Checks the content and describes it; raises if it is not an acceptable document."""
+    def accept(self, inspector: DocumentInspector) -> tuple[DocumentRef, bytes]:
+        """Has the content inspected and describes it; raises if it is not an acceptable document."""
         if not self.content:
             raise EmptyDocumentError(f"The file '{self.display_name}' ({self.field}) is empty.")
         try:
-            media_type = inspect(self.content)
-        except _Refusal as refusal:
+            media_type = inspector.media_type_of(self.content)
+        except DocumentRefused as refusal:
             raise refusal.error_type(f"The file '{self.display_name}' ({self.field}) {refusal.reason}.") from None
         ref = DocumentRef(
             role=self.field,

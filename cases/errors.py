@@ -138,6 +138,12 @@ class UnsafeDocumentError(UnacceptableDocumentError):
     code = "unsafe-document"
 
 
+class CostlyDocumentError(UnacceptableDocumentError):
+    """A document that could not be inspected within the time and memory allowed to one document."""
+
+    code = "document-too-costly"
+
+
 class EmptyDocumentError(CaseError):
     code = "empty-document"
 

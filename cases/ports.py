@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import StoredEvent
 
+from cases.errors import UnacceptableDocumentError
+
 BAKU = ZoneInfo("Asia/Baku")
 
 
@@ -28,6 +30,26 @@ class DocumentStore(abc.ABC):
 
     @abc.abstractmethod
     def get(self, sha256: str) -> StoredDocument | None: ...
+
+
+class DocumentRefused(Exception):
+    """Why a document is not accepted, before the caller's wording (which field, which name) is added."""
+
+    def __init__(self, error_type: type[UnacceptableDocumentError], reason: str):
+        super().__init__(reason)
+        self.error_type = error_type
+        self.reason = reason
+
+
+class DocumentInspector(abc.ABC):
+    """Reads an upload far enough to know it is one whole PDF, JPEG or PNG that carries nothing active."""
+
+    @abc.abstractmethod
+    def media_type_of(self, content: bytes) -> str:
+        """The media type of an acceptable document; raises DocumentRefused with the reason otherwise."""
+
+    def close(self) -> None:  # noqa: B027 - most inspectors hold nothing
+        """Lets go of whatever the inspector holds (worker processes)."""
 
 
 class NumberingRecorder(abc.ABC):

@@ -35,7 +35,7 @@ from cases.errors import (
     IdempotencyKeyReusedError,
     StaleVersionError,
 )
-from cases.ports import Clock, DocumentStore, Numbered, NumberingRecorder, StoredDocument
+from cases.ports import Clock, DocumentInspector, DocumentStore, Numbered, NumberingRecorder, StoredDocument
 from cases.reference import Catalogue
 from cases.subscribers import SubscriberRegister
 from schemas.commands import (
@@ -66,12 +66,13 @@ class CaseRegistry(EventSourcedService):
     name = "CaseRegistry"
 
     def __init__(self, env: dict, *, documents: DocumentStore, subscribers: SubscriberRegister, clock: Clock,
-                 catalogue: Catalogue, ids: ApplicationIds):
+                 catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector):
         super().__init__(env)
         if not isinstance(self.recorder, NumberingRecorder):
             raise TypeError("the event store must number submissions as it records them (cases.ports.NumberingRecorder)")
         self.ids = ids
         self.documents = documents
+        self.inspector = inspector
         self.subscribers = subscribers
         self.clock = clock
         self.catalogue = catalogue
@@ -89,7 +90,7 @@ class CaseRegistry(EventSourcedService):
         idempotency_key: str | None = None,
     ) -> Submission:
         """Registers a request for the technical conditions of connecting a house."""
-        accepted = [upload.accept() for upload in uploads]
+        accepted = [upload.accept(self.inspector) for upload in uploads]
         refs = [ref for ref, _ in accepted]
         checked = check_technical_conditions(command, refs, self.catalogue)
         return self._submit(checked, fingerprint(command, refs), actor, idempotency_key, accepted)
@@ -97,7 +98,7 @@ class CaseRegistry(EventSourcedService):
     def check_technical_conditions(self, command: SubmitTechnicalConditionsCommand, uploads: list[Upload],
                                    actor: Actor) -> CheckedSubmission:
         """The confirmation step, before the citizen confirms: checks every rule, records nothing."""
-        refs = [upload.accept()[0] for upload in uploads]
+        refs = [upload.accept(self.inspector)[0] for upload in uploads]
         return check_technical_conditions(command.model_copy(update={"confirmed": True}), refs, self.catalogue)
 
     def submit_meter_installation(
@@ -151,7 +152,7 @@ class CaseRegistry(EventSourcedService):
 
     def record_execution(self, application_id: UUID, command: RecordExecutionCommand, upload: Upload,
                          actor: Actor, expected_version: int | None = None) -> Application:
-        ref, content = upload.accept()
+        ref, content = upload.accept(self.inspector)
         application = self.case_of_unit(application_id, actor)
         application.check_version(expected_version)
         application.record_execution(ref, command.act, actor.recorded())

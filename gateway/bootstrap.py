@@ -19,6 +19,7 @@ from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
 from consumers.senders import senders_from
+from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
 from gateway.adapters.views_index import SqlViewsIndex
@@ -66,6 +67,7 @@ class Services:
             self.dispatcher.stop()
         self.notifier.close()
         self.registry.close()
+        self.registry.inspector.close()
         self.database.close()
 
 
@@ -99,7 +101,7 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     subscribers = subscribers or SeededSubscriberRegister()
     registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=_documents(settings, database),
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
-                            ids=application_ids_from(settings))
+                            ids=application_ids_from(settings), inspector=_inspector(settings))
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
@@ -157,6 +159,11 @@ def _documents(settings: Settings, database: Database) -> DocumentStore:
         store.create_tables()
         return store
     return FileDocumentStore(settings.data_dir / "documents")
+
+
+def _inspector(settings: Settings) -> IsolatedDocumentInspector:
+    return IsolatedDocumentInspector(settings.document_inspection_workers, settings.document_inspection_cpu_seconds,
+                                     settings.document_inspection_memory_mib, settings.document_inspection_wall_seconds)
 
 
 def _verifier(settings: Settings) -> TokenVerifier:

@@ -40,6 +40,7 @@ STATUS_OF = {
     errors.UnacceptableDocumentError: 415,
     errors.UnsafeDocumentError: 415,
     errors.DamagedDocumentError: 422,
+    errors.CostlyDocumentError: 422,
     errors.DocumentTooLargeError: 413,
     DeliveryNotFoundError: 404,
     DeliveryAlreadySentError: 409,

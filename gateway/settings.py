@@ -99,6 +99,13 @@ class Settings(BaseSettings):
         default=[], description="JSON list of {issuer, public_keys | jwks_url, roles, audience?}; required in production. "
                                 "Unset: JWT_ISSUER with JWT_PUBLIC_KEYS / JWT_JWKS_URL (or the development key) grants every role")
 
+    # Document inspection (gateway.adapters.document_inspection): worker processes, and each document's budget.
+    document_inspection_workers: int = Field(default=2, ge=1, le=32, description="documents inspected at once")
+    document_inspection_cpu_seconds: float = Field(default=5, gt=0, le=120, description="CPU one document may cost")
+    document_inspection_memory_mib: int = Field(default=512, ge=128, le=16384, description="memory one worker may use")
+    document_inspection_wall_seconds: float = Field(
+        default=15, gt=0, le=600, description="a worker that has not answered by then is killed and replaced")
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
         """Production names every identity provider and the roles it may grant: a citizens' sign-in that could

@@ -9,7 +9,8 @@ from datetime import datetime
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
-from cases.ports import BAKU, Clock, DocumentStore, Numbered, NumberingRecorder, StoredDocument
+from cases.errors import UnacceptableDocumentError
+from cases.ports import BAKU, Clock, DocumentInspector, DocumentRefused, DocumentStore, Numbered, NumberingRecorder, StoredDocument
 from cases.relay import Acknowledgement, EventPublisher, PublishError, RelayPosition
 from schemas.events import EventEnvelope
 
@@ -23,6 +24,22 @@ class FakeDocumentStore(DocumentStore):
 
     def get(self, sha256: str) -> StoredDocument | None:
         return self.stored.get(sha256)
+
+
+class FakeDocumentInspector(DocumentInspector):
+    """Accepts a document by its first bytes alone, and records what it was shown."""
+
+    SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+    def __init__(self) -> None:
+        self.inspected: list[bytes] = []
+
+    def media_type_of(self, content: bytes) -> str:
+        self.inspected.append(content)
+        for signature, media_type in self.SIGNATURES.items():
+            if content.startswith(signature):
+                return media_type
+        raise DocumentRefused(UnacceptableDocumentError, "is not a PDF, JPG, JPEG or PNG document")
 
 
 class NumberingPOPORecorder(POPOApplicationRecorder, NumberingRecorder):

@@ -11,9 +11,19 @@ import hashlib
 import pytest
 
 from tests.http.problems import assert_problem
-from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, TECHNICAL_CONDITIONS, ZIP, address_document
+from tests.samples import (
+    JPEG,
+    METER_INSTALLATION,
+    PAGE,
+    PDF,
+    PNG,
+    TECHNICAL_CONDITIONS,
+    ZIP,
+    address_document,
+    pdf_document,
+)
 
-RESULT_PDF = PDF.replace(b"/Catalog", b"/Catalog /Title (Texniki sert)")
+RESULT_PDF = pdf_document(PAGE[0].replace(b"/Catalog", b"/Catalog /Title (Texniki sert)"), *PAGE[1:])
 
 
 # --- helpers: what a portal and an employee send ----------------------------------------------------

@@ -33,6 +33,7 @@ from cases.reference import load_catalogue
 from cases.subscribers import Subscriber
 from schemas.commands import MeterAct, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
 from schemas.context import Actor, Citizen
+from tests.fakes import FakeDocumentInspector
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, TECHNICAL_CONDITIONS
 
 CATALOGUE = load_catalogue()
@@ -58,7 +59,7 @@ FOREIGN_REFUSAL_REASON = {Kind.TECHNICAL_CONDITIONS: "no_meter_in_stock", Kind.M
 
 
 def document(role: str, content: bytes = PDF, name: str = "çıxarış.pdf") -> DocumentRef:
-    return Upload(field=role, name=name, content=content).accept()[0]
+    return Upload(field=role, name=name, content=content).accept(FakeDocumentInspector())[0]
 
 
 def intake(actor: Actor = APPLICANT) -> dict:

@@ -27,7 +27,7 @@ from schemas.cloudevents import NotACloudEventError, event_type, from_record, to
 from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope
 from schemas.generate import SCHEMA_DIR, drift, write
-from tests.fakes import IN_MEMORY, FakeDocumentStore, FixedClock
+from tests.fakes import IN_MEMORY, FakeDocumentInspector, FakeDocumentStore, FixedClock
 from tests.life_cycles import every_life_cycle, submit_meter_installation
 
 
@@ -53,7 +53,8 @@ def problems(schema: dict, payload: dict) -> list[str]:
 def in_memory_registry() -> CaseRegistry:
     return CaseRegistry(IN_MEMORY, documents=FakeDocumentStore(),
                         subscribers=SeededSubscriberRegister(), clock=FixedClock(),
-                        catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"))
+                        catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"),
+                        inspector=FakeDocumentInspector())
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,9 @@ import unicodedata
 import pytest
 from pydantic import ValidationError
 
-from cases.documents import Upload, safe_file_name, sniff_media_type
+from cases.documents import Upload, safe_file_name
 from cases.errors import EmptyDocumentError, UnacceptableDocumentError
+from gateway.adapters.document_contents import ContentInspector, sniff_media_type
 from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
@@ -21,6 +22,8 @@ from schemas.commands import (
     SubmitTechnicalConditionsCommand,
 )
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, TECHNICAL_CONDITIONS, ZIP
+
+CONTENTS = ContentInspector()
 
 AZERBAIJANI_LETTERS = "Əə Ğğ Iı İi Öö Şş Üü Çç"
 
@@ -297,7 +300,7 @@ def test_a_meter_act_records_a_known_kind_a_sensible_reading_a_serial_and_a_seal
     (PNG, "skan.pdf", "image/png"),
 ])
 def test_pdf_jpeg_and_png_are_accepted_by_their_content_whatever_their_name(content, name, media_type):
-    ref, accepted = Upload(field="address_document", name=name, content=content).accept()
+    ref, accepted = Upload(field="address_document", name=name, content=content).accept(CONTENTS)
     assert ref.media_type == media_type
     assert accepted == content
 
@@ -314,27 +317,27 @@ def test_pdf_jpeg_and_png_are_accepted_by_their_content_whatever_their_name(cont
 ])
 def test_other_content_is_refused_even_when_named_like_an_accepted_type(content, name):
     with pytest.raises(UnacceptableDocumentError) as refusal:
-        Upload(field="address_document", name=name, content=content).accept()
+        Upload(field="address_document", name=name, content=content).accept(CONTENTS)
     assert refusal.value.code == "unsupported-document-type"
     assert "PDF, JPG, JPEG or PNG" in refusal.value.detail
 
 
 def test_an_empty_file_is_refused():
     with pytest.raises(EmptyDocumentError) as refusal:
-        Upload(field="power_of_attorney", name="etibarnamə.pdf", content=b"").accept()
+        Upload(field="power_of_attorney", name="etibarnamə.pdf", content=b"").accept(CONTENTS)
     assert refusal.value.code == "empty-document"
     assert "power_of_attorney" in refusal.value.detail
 
 
 def test_an_accepted_document_is_described_by_its_hash_size_role_and_a_safe_name():
-    ref, _ = Upload(field="power_of_attorney", name="../../etibarnamə.jpg", content=JPEG).accept()
+    ref, _ = Upload(field="power_of_attorney", name="../../etibarnamə.jpg", content=JPEG).accept(CONTENTS)
     assert ref.as_dict() == {"role": "power_of_attorney", "sha256": hashlib.sha256(JPEG).hexdigest(),
                              "media_type": "image/jpeg", "size": len(JPEG), "name": "etibarnamə.jpg"}
 
 
 def test_the_same_content_under_another_name_is_the_same_document():
-    first, _ = Upload(field="address_document", name="a.pdf", content=PDF).accept()
-    second, _ = Upload(field="address_document", name="b.pdf", content=PDF).accept()
+    first, _ = Upload(field="address_document", name="a.pdf", content=PDF).accept(CONTENTS)
+    second, _ = Upload(field="address_document", name="b.pdf", content=PDF).accept(CONTENTS)
     assert first.sha256 == second.sha256
 
 

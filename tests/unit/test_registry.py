@@ -45,7 +45,7 @@ from schemas.commands import (
     SubmitTechnicalConditionsCommand,
 )
 from schemas.context import Actor, Citizen
-from tests.fakes import IN_MEMORY, FakeDocumentStore, FixedClock, NumberingPOPORecorder
+from tests.fakes import IN_MEMORY, FakeDocumentInspector, FakeDocumentStore, FixedClock, NumberingPOPORecorder
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, SUBSCRIBER_WITH_METER, TECHNICAL_CONDITIONS, ZIP
 
 CITIZEN = Actor(subject="5ZK3P7Q", role="citizen", name="Rəşad Əliyev", portal="e-gov", sign_in_method="asan_imza",
@@ -80,7 +80,8 @@ class World:
 def world() -> World:
     documents, clock = FakeDocumentStore(), FixedClock()
     registry = CaseRegistry(IN_MEMORY, documents=documents, subscribers=SeededSubscriberRegister(), clock=clock,
-                            catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"))
+                            catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"),
+                            inspector=FakeDocumentInspector())
     yield World(registry, registry.recorder, documents, clock)
     registry.close()
 
