@@ -154,12 +154,18 @@ async def _case_error(request: Request, error: errors.CaseError) -> JSONResponse
     return problem(request, status, error.code, error.detail, **extra)
 
 
+MAX_ERRORS_LISTED = 20  # enough to correct a form; a body of a million mistakes must not echo them all
+
+
 async def _validation_error(request: Request, error: RequestValidationError | ValidationError) -> JSONResponse:
     # A request's errors are located from where they came (body, query…); a model's from its own fields.
     skip = 1 if isinstance(error, RequestValidationError) else 0
+    found = error.errors()
     fields = [{"field": ".".join(str(p) for p in e["loc"][skip:]) or ".".join(str(p) for p in e["loc"]) or "request",
-               "message": e["msg"]} for e in error.errors()]
+               "message": e["msg"]} for e in found[:MAX_ERRORS_LISTED]]
     detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+    if len(found) > MAX_ERRORS_LISTED:
+        detail += f"; and {len(found) - MAX_ERRORS_LISTED} more errors not listed"
     return problem(request, 422, "invalid-request", detail, errors=fields)
 
 

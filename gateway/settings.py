@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = Field(
         default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
 
+    # Limits (area: limits): request bodies, connections and flooding (gateway.uploads, gateway.server, gateway.ratelimit).
+    max_json_bytes: int = Field(default=64 * 1024, description="any body but a multipart form; the largest command is under 8 KiB")
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
         if self.environment == "production" and not (self.jwt_public_keys or self.jwt_jwks_url):

@@ -11,14 +11,16 @@ from __future__ import annotations
 from fastapi import UploadFile
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cases.documents import Upload, safe_file_name
 from cases.errors import DocumentTooLargeError
-from gateway.problems import RequestTooLargeError
+from gateway.problems import RequestTooLargeError, problem
 
 CHUNK = 64 * 1024
 MAX_PARTS = 32  # the largest form has a dozen fields and two files
+MAX_BOUNDARY = 70  # RFC 2046, 5.1.1: a longer one is no multipart body a real client sends
 
 
 async def read_upload(file: UploadFile, field: str, limit: int) -> Upload:
@@ -90,42 +92,53 @@ class PartCounter:
 
 class BodySizeLimit:
     """Refuses a body over the limit: at once by its Content-Length, or while it streams in; and a file
-    of a multipart form over the document limit, while it streams in."""
+    of a multipart form over the document limit, while it streams in.
 
-    def __init__(self, app: ASGIApp, limit: int, file_limit: int | None = None):
+    Only a multipart form may be as large as `limit`; any other body (JSON, or one without a type, which
+    the framework reads as JSON too) is held to the much smaller `json_limit`, so a flood of keys is
+    refused before it is parsed."""
+
+    def __init__(self, app: ASGIApp, limit: int, file_limit: int | None = None, json_limit: int | None = None):
         self.app = app
         self.limit = limit
         self.file_limit = file_limit
+        self.json_limit = json_limit or limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
+        kind, options = parse_options_header(headers.get(b"content-type", b""))
+        if kind == b"multipart/form-data" and len(options.get(b"boundary", b"")) > MAX_BOUNDARY:
+            error = f"The multipart boundary is longer than the {MAX_BOUNDARY} characters RFC 2046 allows."
+            return await problem(Request(scope), 400, "bad-multipart-boundary", error)(scope, receive, send)
+        limit = self.limit if kind == b"multipart/form-data" else self.json_limit
         declared = headers.get(b"content-length", b"0")
-        received = int(declared) if declared.isdigit() and int(declared) > self.limit else 0
-        parts = self._part_counter(headers.get(b"content-type", b""))
+        received = int(declared) if declared.isdigit() and int(declared) > limit else 0
+        parts = self._part_counter(kind, options)
 
         async def counted() -> Message:
             nonlocal received
-            if received <= self.limit:  # a body declared too large is refused before it is read
+            if received <= limit:  # a body declared too large is refused before it is read
                 message = await receive()
                 body = message.get("body", b"")
                 received += len(body)
-                if parts is not None and parts.parser is not None and body and received <= self.limit:
+                if parts is not None and parts.parser is not None and body and received <= limit:
                     parts.feed(body)
-            if received > self.limit:
-                raise RequestTooLargeError(f"The request is larger than {_mib(self.limit)}.")
+            if received > limit:
+                raise RequestTooLargeError(f"The request is larger than {_mib(limit)}.")
             return message
 
         await self.app(scope, counted, send)
 
-    def _part_counter(self, content_type: bytes) -> PartCounter | None:
-        kind, options = parse_options_header(content_type)
+    def _part_counter(self, kind: bytes, options: dict) -> PartCounter | None:
         boundary = options.get(b"boundary")
-        if self.file_limit is None or kind != b"multipart/form-data" or not boundary or len(boundary) > 200:
+        if self.file_limit is None or kind != b"multipart/form-data" or not boundary:
             return None
         return PartCounter(boundary, self.file_limit)
 
 
 def _mib(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:g} KiB"
     return f"{size / (1024 * 1024):g} MiB"

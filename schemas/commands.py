@@ -7,9 +7,10 @@ with the field named, before any rule of the domain is consulted.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from schemas.text import normalise_text
 
@@ -38,6 +39,17 @@ class Command(BaseModel):
     """Unknown fields are refused: a typo must not silently drop data."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def refuse_at_the_first_unknown_field(cls, data: object) -> object:
+        """One unknown field is enough to refuse: the rest of a body of a million of them is dropped unread,
+        and `extra="forbid"` names the first one where it was found."""
+        if isinstance(data, Mapping):
+            first = next((name for name in data if name not in cls.model_fields), None)
+            if first is not None:
+                return {name: data[name] for name in cls.model_fields if name in data} | {first: data[first]}
+        return data
 
 
 class SubmitTechnicalConditionsCommand(Command):
