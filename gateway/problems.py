@@ -21,6 +21,7 @@ from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
 from gateway.availability import DatabaseUnavailableError, is_connection_lost, is_unreachable
 from gateway.identity import AuthenticationError, OnBehalfRefusedError
 from gateway.ratelimit import RateLimitedError
+from schemas.text import displayable
 
 log = structlog.get_logger()
 
@@ -161,8 +162,9 @@ async def _validation_error(request: Request, error: RequestValidationError | Va
     # A request's errors are located from where they came (body, query…); a model's from its own fields.
     skip = 1 if isinstance(error, RequestValidationError) else 0
     found = error.errors()
-    fields = [{"field": ".".join(str(p) for p in e["loc"][skip:]) or ".".join(str(p) for p in e["loc"]) or "request",
-               "message": e["msg"]} for e in found[:MAX_ERRORS_LISTED]]
+    fields = [{"field": displayable(".".join(str(p) for p in e["loc"][skip:]) or ".".join(str(p) for p in e["loc"])
+                                    or "request"),
+               "message": displayable(e["msg"])} for e in found[:MAX_ERRORS_LISTED]]
     detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
     if len(found) > MAX_ERRORS_LISTED:
         detail += f"; and {len(found) - MAX_ERRORS_LISTED} more errors not listed"
@@ -208,5 +210,6 @@ async def _too_large(request: Request, error: RequestTooLargeError) -> JSONRespo
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    slug = {404: "not-found", 405: "method-not-allowed", 400: "bad-request"}.get(error.status_code, "http-error")
+    slug = getattr(error, "problem_type", None) or {404: "not-found", 405: "method-not-allowed", 400: "bad-request"}.get(
+        error.status_code, "http-error")
     return problem(request, error.status_code, slug, str(error.detail), headers=getattr(error, "headers", None))
