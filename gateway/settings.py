@@ -72,6 +72,11 @@ class Settings(BaseSettings):
 
     # Limits (area: limits): request bodies, connections and flooding (gateway.uploads, gateway.server, gateway.ratelimit).
     max_json_bytes: int = Field(default=64 * 1024, description="any body but a multipart form; the largest command is under 8 KiB")
+    server_head_timeout_seconds: float = Field(default=10, gt=0, description="a request's head arrives within this (gateway.server)")
+    server_body_timeout_seconds: float = Field(default=60, gt=0, description="its body within this after the head, or 408")
+    server_keep_alive_seconds: float = Field(default=5, gt=0, description="an idle keep-alive connection is closed after this")
+    server_max_concurrency: int = Field(default=100, ge=1, description="connections and requests at once per process; 503 beyond")
+    server_backlog: int = Field(default=256, ge=1, description="connections waiting to be accepted")
 
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
