@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import CONVERTOR_TYPES
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -122,10 +123,16 @@ def rule_for(method: str, path_template: str) -> Access | None:
     return RULES.get(key(method, path_template))
 
 
+# Path parameters the routes declare with a convertor (`/{application_id:uuid}`), so that
+# `GET /v1/applications/technical-conditions` is answered 405 rather than taken for an application's id.
+# The gate matches them as the router does; any other parameter matches one segment, as the default does.
+CONVERTED_PARAMETERS = {"application_id": CONVERTOR_TYPES["uuid"].regex}
+
+
 @functools.cache  # one pattern per template, made once: the gate matches on every request
 def _pattern(template: str) -> re.Pattern:
-    # Path parameters match one segment, as the router's default convertor does.
-    return re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$")
+    return re.compile("^" + re.sub(r"\\{([^}]+)\\}", lambda p: f"(?:{CONVERTED_PARAMETERS.get(p.group(1), '[^/]+')})",
+                                   re.escape(template)) + "$")
 
 
 def match(method: str, path: str) -> tuple[str, Access] | None:

@@ -83,7 +83,7 @@ def log_refusal(request: Request, status: int, type_: str, correlation_id: str |
     """Every refusal, with its correlation id and nothing personal: the route's template rather than the path
     (a path can carry a subscriber code), never the detail (it can quote what the caller typed), and of the
     application only its id and number, when the route names one."""
-    route = getattr(request.scope.get("route"), "path", None) or request.scope.get("authorized_route") or "unmatched"
+    route = getattr(request.scope.get("route"), "path_format", None) or request.scope.get("authorized_route") or "unmatched"
     application = request.path_params.get("application_id") or request.path_params.get("application")
     log.info("request_refused", status=status, problem=type_, method=request.method, route=route,
              correlation_id=correlation_id, **({"application": str(application)} if application else {}))

@@ -462,9 +462,11 @@ def test_someone_elses_application_is_not_found_exactly_like_one_that_does_not_e
     assert without_request_details(theirs) == without_request_details(nobodys)
 
 
-def test_an_application_id_that_is_not_a_uuid_is_refused(quick_client, quick_token):
+def test_an_application_id_that_is_not_a_uuid_names_no_application(quick_client, quick_token):
+    # The path's id is a UUID by its route's convertor: anything else names nothing (404), and a word such
+    # as `technical-conditions` reaches the POST-only route of that name instead (405, tests/http/test_methods.py).
     response = quick_client.get(f"{LIST}/TS-2026-000001", headers=quick_token("citizen"))
-    assert fields_named(assert_problem(response, 422, "invalid-request")) == ["application_id"]
+    assert_problem(response, 404, "not-found")
 
 
 # --- the result document ---------------------------------------------------------------------------
