@@ -35,9 +35,9 @@ class Settings(BaseSettings):
     jwt_jwks_cooldown_seconds: float = Field(default=10, description="an unknown kid re-reads the JWKS at most this often")
     jwt_clock_skew_seconds: float = 30
     # Submissions (gateway.ratelimit): at most this many per window, per portal and per citizen.
-    rate_limit_window_seconds: float = 60
+    rate_limit_window_seconds: float = 3600
     rate_limit_submissions_per_portal: int = 3000
-    rate_limit_submissions_per_citizen: int = 60
+    rate_limit_submissions_per_citizen: int = 10
     # The database (gateway.availability): a request waits at most this long for it before answering 503.
     database_wait_seconds: float = 0.8
 
@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     server_keep_alive_seconds: float = Field(default=5, gt=0, description="an idle keep-alive connection is closed after this")
     server_max_concurrency: int = Field(default=100, ge=1, description="connections and requests at once per process; 503 beyond")
     server_backlog: int = Field(default=256, ge=1, description="connections waiting to be accepted")
+    rate_limit_lookups_per_citizen: int = Field(default=30, ge=1, description="subscriber lookups per window of RATE_LIMIT_WINDOW_SECONDS")
 
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:

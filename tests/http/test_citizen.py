@@ -379,11 +379,22 @@ def test_the_list_is_paged_newest_first_with_the_total_count(client, token):
     assert listed(client, citizen, page=3, page_size=2) == {"data": [], "count": 3}
 
 
-def test_the_list_shows_ten_rows_unless_asked_otherwise(quick_client, quick_token):
-    citizen = quick_token("citizen")
+@pytest.fixture
+def busy_settings(tmp_path) -> Settings:
+    """Eleven applications within the hour are past a citizen's limits: raised, to reach a second page."""
+    return Settings(_env_file=None, data_dir=tmp_path, database_url=None, rate_limit_submissions_per_citizen=20)
+
+
+@pytest.fixture
+def busy_client(busy_settings, clock) -> Iterator[TestClient]:
+    yield from serve(busy_settings, clock)
+
+
+def test_the_list_shows_ten_rows_unless_asked_otherwise(busy_client, busy_settings):
+    client, citizen = busy_client, signed_in_with(busy_settings)("citizen")
     for _ in range(11):
-        registered(submit_meter(quick_client, citizen))
-    page = listed(quick_client, citizen)
+        registered(submit_meter(client, citizen))
+    page = listed(client, citizen)
     assert (len(page["data"]), page["count"]) == (10, 11)
 
 
