@@ -30,6 +30,7 @@ from cases.errors import (
     TransitionNotAllowedError,
 )
 from cases.ports import Clock, DocumentStore, NumberIssuer, StoredDocument
+from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue
 from cases.subscribers import SubscriberRegister
 from schemas.commands import (
@@ -64,8 +65,9 @@ class CaseRegistry(EventSourcedService):
     name = "CaseRegistry"
 
     def __init__(self, env: dict, *, documents: DocumentStore, numbers: NumberIssuer,
-                 subscribers: SubscriberRegister, clock: Clock, catalogue: Catalogue):
+                 subscribers: SubscriberRegister, clock: Clock, catalogue: Catalogue, quotas: CitizenQuotas | None = None):
         super().__init__(env)
+        self.quotas = quotas  # None: no per-citizen limits (the domain's own tests)
         self.documents = documents
         self.numbers = numbers
         self.subscribers = subscribers
@@ -198,13 +200,23 @@ class CaseRegistry(EventSourcedService):
         if previous is not None:
             return Submission(same_submission(previous, print_), replayed=True)
         build(app_id, "")  # the rules are checked before a number is spent
+        self._check_quotas(kind, actor, accepted)
         application = build(app_id, self._issue_number(kind))
         for ref, content in accepted:  # documents first: no event ever points at missing bytes
             self.documents.put(ref.sha256, ref.media_type, content)
+        self._count_uploads(actor, accepted)
         try:
             return Submission(self._save(application))
         except StaleVersionError:  # the same key arrived twice at once; the first one won
             return Submission(same_submission(self._get(app_id), print_), replayed=True)
+
+    def _check_quotas(self, kind: Kind, actor: Actor, accepted: list[tuple[DocumentRef, bytes]]) -> None:
+        if self.quotas is not None:
+            self.quotas.check(actor.citizen.fin, kind.value, sum(ref.size for ref, _ in accepted), self.clock.now())
+
+    def _count_uploads(self, actor: Actor, accepted: list[tuple[DocumentRef, bytes]]) -> None:
+        if self.quotas is not None:
+            self.quotas.record(actor.citizen.fin, sum(ref.size for ref, _ in accepted), self.clock.now())
 
     def _change(self, application_id: UUID, actor: Actor, expected_version: int | None,
                 change: Callable[[Application], None]) -> Application:

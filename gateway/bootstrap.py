@@ -13,6 +13,7 @@ import psycopg
 from cases.audit import Auditor
 from cases.log import history, read_log
 from cases.ports import Clock, DocumentStore, SystemClock
+from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue, load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
@@ -21,6 +22,7 @@ from consumers.notifier import Dispatcher, Notifier
 from consumers.senders import senders_from
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import SqlNumberIssuer
+from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.identity import TokenVerifier, verifier_from
 from gateway.settings import Settings
@@ -99,7 +101,8 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     numbers = SqlNumberIssuer(database)
     numbers.create_tables()
     registry = CaseRegistry(settings.event_store_env(), documents=_documents(settings, database), numbers=numbers,
-                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue)
+                            subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
+                            quotas=_quotas(settings, database))
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()
@@ -155,6 +158,12 @@ def _documents(settings: Settings, database: Database) -> DocumentStore:
         store.create_tables()
         return store
     return FileDocumentStore(settings.data_dir / "documents")
+
+
+def _quotas(settings: Settings, database: Database) -> CitizenQuotas:
+    usage = SqlCitizenUsage(database)
+    usage.create_tables()
+    return CitizenQuotas(usage, settings.max_open_applications_per_kind, settings.max_document_bytes_per_citizen_day)
 
 
 def _verifier(settings: Settings) -> TokenVerifier:

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cases import audit, errors
+from cases import audit, errors, quotas
 from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
 from gateway.availability import DatabaseUnavailableError, is_connection_lost, is_unreachable
 from gateway.identity import AuthenticationError, OnBehalfRefusedError
@@ -42,6 +42,8 @@ STATUS_OF = {
     errors.UnsafeDocumentError: 415,
     errors.DamagedDocumentError: 422,
     errors.DocumentTooLargeError: 413,
+    quotas.TooManyOpenApplicationsError: 422,
+    quotas.DocumentQuotaExceededError: 429,
     DeliveryNotFoundError: 404,
     DeliveryAlreadySentError: 409,
     audit.NotYetSubmittedError: 404,
@@ -152,7 +154,8 @@ def install(app: FastAPI) -> None:
 async def _case_error(request: Request, error: errors.CaseError) -> JSONResponse:
     extra = {"field": error.field} if hasattr(error, "field") else {}
     status = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 422)
-    return problem(request, status, error.code, error.detail, **extra)
+    headers = {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else None
+    return problem(request, status, error.code, error.detail, headers=headers, **extra)
 
 
 MAX_ERRORS_LISTED = 20  # enough to correct a form; a body of a million mistakes must not echo them all

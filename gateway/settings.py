@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     server_max_concurrency: int = Field(default=100, ge=1, description="connections and requests at once per process; 503 beyond")
     server_backlog: int = Field(default=256, ge=1, description="connections waiting to be accepted")
     rate_limit_lookups_per_citizen: int = Field(default=30, ge=1, description="subscriber lookups per window of RATE_LIMIT_WINDOW_SECONDS")
+    max_open_applications_per_kind: int = Field(default=5, ge=1, description="a citizen's applications of one kind not yet answered")
+    max_document_bytes_per_citizen_day: int = Field(default=50 * MiB, ge=1, description="a citizen's uploads in any 24 hours")
 
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:

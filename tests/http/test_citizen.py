@@ -381,8 +381,9 @@ def test_the_list_is_paged_newest_first_with_the_total_count(client, token):
 
 @pytest.fixture
 def busy_settings(tmp_path) -> Settings:
-    """Eleven applications within the hour are past a citizen's limits: raised, to reach a second page."""
-    return Settings(_env_file=None, data_dir=tmp_path, database_url=None, rate_limit_submissions_per_citizen=20)
+    """Eleven open applications filed within the hour are past a citizen's limits: raised, to reach a second page."""
+    return Settings(_env_file=None, data_dir=tmp_path, database_url=None, rate_limit_submissions_per_citizen=20,
+                    max_open_applications_per_kind=20)
 
 
 @pytest.fixture

@@ -156,7 +156,9 @@ def test_a_portal_acting_for_a_citizen_spends_that_citizens_allowance_too(limite
 def test_by_default_a_citizen_may_file_ten_applications_an_hour_not_sixty_a_minute(quick_client, quick_token):
     assert Settings(_env_file=None).rate_limit_window_seconds >= 3600
     citizen = quick_token("citizen")
-    assert all(meter(quick_client, citizen).status_code == 201 for _ in range(10))
+    assert all(meter(quick_client, citizen).status_code == 201 for _ in range(5))  # five open of each kind at most
+    assert all(quick_client.post("/v1/applications/technical-conditions", data=TECHNICAL_CONDITIONS,
+                                 files=address_document(), headers=citizen).status_code == 201 for _ in range(5))
     refused = assert_problem(meter(quick_client, citizen), 429, "rate-limited")
     assert refused["detail"].startswith("Too many submissions from this citizen")
     assert quick_client.get("/v1/applications", headers=citizen).json()["count"] == 10
