@@ -81,6 +81,11 @@ def test_a_query_whose_escapes_are_not_utf8_is_refused_with_422(client, token):
     assert client.get("/v1/applications?q=%C9%99", headers=token("citizen")).status_code == 200  # ə
 
 
+def test_a_path_whose_escapes_are_not_utf8_is_refused_with_422(client):
+    refused = client.get("/v1/reference/districts/%ED%A0%80/places")
+    assert "UTF-8" in assert_problem(refused, 422, "invalid-request")["detail"]
+
+
 def test_a_token_whose_name_holds_a_lone_surrogate_is_refused_with_401(client, token):
     citizen = token("citizen", given_name=f"Rə{SURROGATE}şad")
     assert_problem(client.post(METER, json=METER_INSTALLATION, headers=citizen), 401, "unauthenticated")
