@@ -104,9 +104,11 @@ class CaseRegistry(EventSourcedService):
                                    actor: Actor) -> Application:
         """The confirmation step, before the citizen confirms: checks every rule, records nothing."""
         refs = [upload.accept()[0] for upload in uploads]
-        return Application.submit_technical_conditions(
+        draft = Application.submit_technical_conditions(
             id=uuid.uuid4(), number="", command=command.model_copy(update={"confirmed": True}), documents=refs,
             catalogue=self.catalogue, intake=self._intake(actor, ""))
+        self._check_quotas(Kind.TECHNICAL_CONDITIONS, actor, [(ref, b"") for ref in refs])  # told before confirming
+        return draft
 
     def submit_meter_installation(
         self, command: SubmitMeterInstallationCommand, actor: Actor, idempotency_key: str | None = None,

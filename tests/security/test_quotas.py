@@ -40,6 +40,14 @@ def test_a_sixth_open_application_of_a_kind_is_refused_without_spending_a_number
     assert again.status_code == 201 and again.json()["number"].endswith("-000006")  # no number was spent meanwhile
 
 
+def test_the_confirmation_step_already_tells_a_citizen_at_the_cap(client, token):
+    citizen = token("citizen")
+    for _ in range(5):
+        client.post(TECHNICAL, data=TECHNICAL_CONDITIONS, files=address_document(), headers=citizen)
+    dry_run = client.post(f"{TECHNICAL}?dry_run=true", data=TECHNICAL_CONDITIONS, files=address_document(), headers=citizen)
+    assert_problem(dry_run, 422, "too-many-open-applications")
+
+
 def test_the_cap_is_per_kind_and_per_citizen(client, token):
     citizen = token("citizen")
     for _ in range(5):
