@@ -15,10 +15,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-run: install  ## start the service on the embedded default (SQLite under .data/, no servers needed)
+run: install  ## start the service on the embedded default (SQLite under .data/, no servers needed), with gateway/server.py's deadlines
 	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs)"
 	@echo "A token for calling it:  make token ROLE=citizen   (or portal, employee, supervisor, auditor, operator)"
-	$(PY) -m uvicorn gateway.main:app --factory --host 127.0.0.1 --port $(PORT) --no-access-log
+	$(PY) -m gateway.server --host 127.0.0.1 --port $(PORT)
 
 test: install  ## the whole suite; Postgres from $$DATABASE_URL or 127.0.0.1:5432
 	$(PY) -m pytest

@@ -117,6 +117,8 @@ class Bench:
             "DB_POOL_SIZE": str(config.pool_size), "ENVIRONMENT": "development", "PYTHONPATH": str(HERE.parent),
             # The rate limits protect the portals from one another; here one harness is every portal.
             "RATE_LIMIT_SUBMISSIONS_PER_PORTAL": "1000000000", "RATE_LIMIT_SUBMISSIONS_PER_CITIZEN": "1000000000",
+            "RATE_LIMIT_LOOKUPS_PER_CITIZEN": "1000000000", "MAX_OPEN_APPLICATIONS_PER_KIND": "1000000000",
+            "MAX_DOCUMENT_BYTES_PER_CITIZEN_DAY": str(2**50),
         }
         os.environ.update({k: self.env[k] for k in ("DATABASE_URL", "DATA_DIR", "KAFKA_BOOTSTRAP_SERVERS")})
         from gateway.bootstrap import bootstrap

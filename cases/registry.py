@@ -23,6 +23,7 @@ from cases.application import (
     NUMBER_PREFIX,
     Application,
     CheckedSubmission,
+    Kind,
     Outcome,
     check_meter_installation,
     check_technical_conditions,
@@ -36,6 +37,7 @@ from cases.errors import (
     StaleVersionError,
 )
 from cases.ports import Clock, DocumentInspector, DocumentStore, Numbered, NumberingRecorder, StoredDocument
+from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue
 from cases.subscribers import SubscriberRegister
 from schemas.commands import (
@@ -66,11 +68,13 @@ class CaseRegistry(EventSourcedService):
     name = "CaseRegistry"
 
     def __init__(self, env: dict, *, documents: DocumentStore, subscribers: SubscriberRegister, clock: Clock,
-                 catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector):
+                 catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector,
+                 quotas: CitizenQuotas | None = None):
         super().__init__(env)
         if not isinstance(self.recorder, NumberingRecorder):
             raise TypeError("the event store must number submissions as it records them (cases.ports.NumberingRecorder)")
         self.ids = ids
+        self.quotas = quotas  # None: no per-citizen limits (the domain's own tests)
         self.documents = documents
         self.inspector = inspector
         self.subscribers = subscribers
@@ -99,7 +103,9 @@ class CaseRegistry(EventSourcedService):
                                    actor: Actor) -> CheckedSubmission:
         """The confirmation step, before the citizen confirms: checks every rule, records nothing."""
         refs = [upload.accept(self.inspector)[0] for upload in uploads]
-        return check_technical_conditions(command.model_copy(update={"confirmed": True}), refs, self.catalogue)
+        checked = check_technical_conditions(command.model_copy(update={"confirmed": True}), refs, self.catalogue)
+        self._check_quotas(checked.kind, actor, [(ref, b"") for ref in refs])  # told before confirming
+        return checked
 
     def submit_meter_installation(
         self, command: SubmitMeterInstallationCommand, actor: Actor, idempotency_key: str | None = None,
@@ -191,8 +197,10 @@ class CaseRegistry(EventSourcedService):
         app_id, previous = self._keyed_submission(actor, idempotency_key)
         if previous is not None:
             return Submission(same_submission(previous, print_), replayed=True)
+        self._check_quotas(checked.kind, actor, accepted)
         for ref, content in accepted:  # documents first: no event ever points at missing bytes
             self.documents.put(ref.sha256, ref.media_type, content)
+        self._count_uploads(actor, accepted)
         pending = PendingSubmission(self, app_id, checked, self._intake(actor, print_))
         try:
             self._writer.submit(pending)
@@ -210,6 +218,14 @@ class CaseRegistry(EventSourcedService):
         if previous is None:
             previous = self._find(self.ids.legacy(actor.portal, actor.subject, idempotency_key))
         return app_id, previous
+
+    def _check_quotas(self, kind: Kind, actor: Actor, accepted: list[tuple[DocumentRef, bytes]]) -> None:
+        if self.quotas is not None:
+            self.quotas.check(actor.citizen.fin, kind.value, sum(ref.size for ref, _ in accepted), self.clock.now())
+
+    def _count_uploads(self, actor: Actor, accepted: list[tuple[DocumentRef, bytes]]) -> None:
+        if self.quotas is not None:
+            self.quotas.record(actor.citizen.fin, sum(ref.size for ref, _ in accepted), self.clock.now())
 
     def _change(self, application_id: UUID, actor: Actor, expected_version: int | None,
                 change: Callable[[Application], None]) -> Application:

@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.database_watch = database_watch(settings, lambda: app.state.services)
     app.add_middleware(DatabaseGuard, watch=app.state.database_watch)  # 503 at once while Postgres is away
     app.add_middleware(Gate, settings=settings)  # the authorisation table, before any body is read
-    app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes, file_limit=settings.max_document_bytes)
+    app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes, file_limit=settings.max_document_bytes,
+                       json_limit=settings.max_json_bytes)
     app.add_middleware(CorrelationId)
     app.add_middleware(NoStore)  # outermost: every answer, refusals included, unless the table calls it public
     return app

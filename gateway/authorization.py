@@ -15,8 +15,9 @@ checks the entry again for the route the router actually chose. A route with no 
 (it fails closed), and tests/security/test_authorization_table.py, which walks every route of
 /openapi.json with every role, fails until the entry is written. `allow(..., submission=True)` puts the
 route under the per-portal and per-citizen submission rate limits (gateway.ratelimit; a dry run counts too,
-as it costs as much to check). The walk knows scope by the path parameter `{application_id}`: a route that
-reads one application under another name should say so there too.
+as it costs as much to check), `allow(..., lookup=True)` under the per-citizen lookup limit. The walk
+knows scope by the path parameter `{application_id}`: a route that reads one application under another
+name should say so there too.
 
 The table is enforced twice, on purpose: the `Gate` middleware checks it before a byte of the body is
 read (an anonymous caller cannot make the service parse a 25 MiB multipart upload, and a throttled portal
@@ -30,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import CONVERTOR_TYPES
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -56,16 +58,17 @@ class Access:
     roles: frozenset[str]
     public: bool = False       # no token needed at all
     submission: bool = False   # counted against the submission rate limits
+    lookup: bool = False       # counted against the subscriber-lookup limit
 
     def admits(self, role: str) -> bool:
         return self.public or role in self.roles
 
 
-def allow(*roles: str, submission: bool = False) -> Access:
+def allow(*roles: str, submission: bool = False, lookup: bool = False) -> Access:
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}")
-    return Access(frozenset(roles), submission=submission)
+    return Access(frozenset(roles), submission=submission, lookup=lookup)
 
 
 PUBLIC = Access(frozenset(), public=True)
@@ -84,7 +87,7 @@ RULES: dict[str, Access] = {
     "GET /v1/reference/statuses": PUBLIC,
     "GET /v1/reference/units": PUBLIC,
     # the citizen, directly or through a portal's back end acting for them (the gate verifies the forwarded token)
-    "GET /v1/subscribers/{code}": allow(CITIZEN, PORTAL),
+    "GET /v1/subscribers/{code}": allow(CITIZEN, PORTAL, lookup=True),
     "POST /v1/applications/technical-conditions": allow(CITIZEN, PORTAL, submission=True),
     "POST /v1/applications/meter-installation": allow(CITIZEN, PORTAL, submission=True),
     "GET /v1/applications": allow(CITIZEN, PORTAL),
@@ -122,10 +125,16 @@ def rule_for(method: str, path_template: str) -> Access | None:
     return RULES.get(key(method, path_template))
 
 
+# Path parameters the routes declare with a convertor (`/{application_id:uuid}`), so that
+# `GET /v1/applications/technical-conditions` is answered 405 rather than taken for an application's id.
+# The gate matches them as the router does; any other parameter matches one segment, as the default does.
+CONVERTED_PARAMETERS = {"application_id": CONVERTOR_TYPES["uuid"].regex}
+
+
 @functools.cache  # one pattern per template, made once: the gate matches on every request
 def _pattern(template: str) -> re.Pattern:
-    # Path parameters match one segment, as the router's default convertor does.
-    return re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$")
+    return re.compile("^" + re.sub(r"\\{([^}]+)\\}", lambda p: f"(?:{CONVERTED_PARAMETERS.get(p.group(1), '[^/]+')})",
+                                   re.escape(template)) + "$")
 
 
 def match(method: str, path: str) -> tuple[str, Access] | None:
@@ -153,6 +162,8 @@ class Gate:
         self.limiter = RateLimiter({"portal": settings.rate_limit_submissions_per_portal,
                                     "citizen": settings.rate_limit_submissions_per_citizen},
                                    settings.rate_limit_window_seconds)
+        self.lookups = RateLimiter({"citizen": settings.rate_limit_lookups_per_citizen},
+                                   settings.rate_limit_window_seconds, what="subscriber lookups")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -185,5 +196,16 @@ class Gate:
         if caller.role == PORTAL:
             caller = verifier.on_behalf_of(caller, request.headers.get(FORWARDED_IDENTITY_HEADER), correlation_id)
         if access.submission:
-            self.limiter.take({"portal": caller.portal, "citizen": caller.actor.subject})
+            self.limiter.take(buckets_of(caller))
+        if access.lookup:
+            self.lookups.take({"citizen": caller.actor.subject})
         return caller
+
+
+def buckets_of(caller: Caller) -> dict[str, str | None]:
+    """The real caller's buckets: a portal's service account spends its portal's and the citizen's it acts
+    for; a citizen calling directly spends only their own, never their portal's."""
+    buckets = {"citizen": caller.actor.subject}
+    if caller.role == PORTAL:
+        buckets["portal"] = caller.portal
+    return buckets

@@ -13,6 +13,7 @@ import psycopg
 from cases.audit import Auditor
 from cases.log import history, read_log
 from cases.ports import Clock, DocumentStore, SystemClock
+from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue, load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
@@ -22,6 +23,7 @@ from consumers.senders import senders_from
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
+from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.id_secret import application_ids_from
 from gateway.identity import TokenVerifier, verifier_from
@@ -101,7 +103,8 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     subscribers = subscribers or SeededSubscriberRegister()
     registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=_documents(settings, database),
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
-                            ids=application_ids_from(settings), inspector=_inspector(settings))
+                            ids=application_ids_from(settings), inspector=_inspector(settings),
+                            quotas=_quotas(settings, database))
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
@@ -164,6 +167,12 @@ def _documents(settings: Settings, database: Database) -> DocumentStore:
 def _inspector(settings: Settings) -> IsolatedDocumentInspector:
     return IsolatedDocumentInspector(settings.document_inspection_workers, settings.document_inspection_cpu_seconds,
                                      settings.document_inspection_memory_mib, settings.document_inspection_wall_seconds)
+
+
+def _quotas(settings: Settings, database: Database) -> CitizenQuotas:
+    usage = SqlCitizenUsage(database)
+    usage.create_tables()
+    return CitizenQuotas(usage, settings.max_open_applications_per_kind, settings.max_document_bytes_per_citizen_day)
 
 
 def _verifier(settings: Settings) -> TokenVerifier:

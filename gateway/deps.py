@@ -37,7 +37,7 @@ async def get_services(request: Request) -> Services:
 async def authorized(request: Request,
                      credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
     """The actor of a caller the table admits to the route matched; refuses everyone else."""
-    route = getattr(request.scope.get("route"), "path", None)
+    route = getattr(request.scope.get("route"), "path_format", None)  # as the table spells it: no convertors
     access = rule_for(request.method, route or "")
     if access is None or access.public:
         raise ForbiddenError("This route has no entry in the authorisation table, so nobody may call it.")

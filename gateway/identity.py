@@ -41,7 +41,7 @@ from pydantic import ValidationError
 
 from gateway.settings import EVERY_ROLE
 from schemas.context import Actor, Citizen
-from schemas.text import normalise_text
+from schemas.text import normalise_signed_in_text
 
 log = structlog.get_logger()
 
@@ -386,7 +386,7 @@ def _text(claims: dict, name: str, limit: int, default: str | None = None) -> st
     value = claims.get(name, default) if default is not None else claims[name]
     if not isinstance(value, str) or len(value) > limit:
         raise ValueError(f"the {name} claim is not a text of at most {limit} characters")
-    return normalise_text(value)
+    return normalise_signed_in_text(value)
 
 
 def _portal_of(claims: dict) -> str:

@@ -52,7 +52,7 @@ class CorrelationId:
             await self.app(scope, receive, send_with_id)
         finally:
             # The route's template, not the path: a path can carry a subscriber code or a typed search.
-            route = getattr(scope.get("route"), "path", None) or scope.get("authorized_route") or "unmatched"
+            route = getattr(scope.get("route"), "path_format", None) or scope.get("authorized_route") or "unmatched"
             self.log.info("request", method=scope["method"], route=route, status=status,
                           ms=round((time.perf_counter() - started) * 1000, 1))
             structlog.contextvars.clear_contextvars()

@@ -16,11 +16,12 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cases import audit, errors
+from cases import audit, errors, quotas
 from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
 from gateway.availability import DatabaseUnavailableError, is_connection_lost, is_unreachable
 from gateway.identity import AuthenticationError, OnBehalfRefusedError
 from gateway.ratelimit import RateLimitedError
+from schemas.text import displayable
 
 log = structlog.get_logger()
 
@@ -42,6 +43,8 @@ STATUS_OF = {
     errors.DamagedDocumentError: 422,
     errors.CostlyDocumentError: 422,
     errors.DocumentTooLargeError: 413,
+    quotas.TooManyOpenApplicationsError: 422,
+    quotas.DocumentQuotaExceededError: 429,
     DeliveryNotFoundError: 404,
     DeliveryAlreadySentError: 409,
     audit.NotYetSubmittedError: 404,
@@ -83,7 +86,7 @@ def log_refusal(request: Request, status: int, type_: str, correlation_id: str |
     """Every refusal, with its correlation id and nothing personal: the route's template rather than the path
     (a path can carry a subscriber code), never the detail (it can quote what the caller typed), and of the
     application only its id and number, when the route names one."""
-    route = getattr(request.scope.get("route"), "path", None) or request.scope.get("authorized_route") or "unmatched"
+    route = getattr(request.scope.get("route"), "path_format", None) or request.scope.get("authorized_route") or "unmatched"
     application = request.path_params.get("application_id") or request.path_params.get("application")
     log.info("request_refused", status=status, problem=type_, method=request.method, route=route,
              correlation_id=correlation_id, **({"application": str(application)} if application else {}))
@@ -152,15 +155,23 @@ def install(app: FastAPI) -> None:
 async def _case_error(request: Request, error: errors.CaseError) -> JSONResponse:
     extra = {"field": error.field} if hasattr(error, "field") else {}
     status = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 422)
-    return problem(request, status, error.code, error.detail, **extra)
+    headers = {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else None
+    return problem(request, status, error.code, error.detail, headers=headers, **extra)
+
+
+MAX_ERRORS_LISTED = 20  # enough to correct a form; a body of a million mistakes must not echo them all
 
 
 async def _validation_error(request: Request, error: RequestValidationError | ValidationError) -> JSONResponse:
     # A request's errors are located from where they came (body, query…); a model's from its own fields.
     skip = 1 if isinstance(error, RequestValidationError) else 0
-    fields = [{"field": ".".join(str(p) for p in e["loc"][skip:]) or ".".join(str(p) for p in e["loc"]) or "request",
-               "message": e["msg"]} for e in error.errors()]
+    found = error.errors()
+    fields = [{"field": displayable(".".join(str(p) for p in e["loc"][skip:]) or ".".join(str(p) for p in e["loc"])
+                                    or "request"),
+               "message": displayable(e["msg"])} for e in found[:MAX_ERRORS_LISTED]]
     detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+    if len(found) > MAX_ERRORS_LISTED:
+        detail += f"; and {len(found) - MAX_ERRORS_LISTED} more errors not listed"
     return problem(request, 422, "invalid-request", detail, errors=fields)
 
 
@@ -203,5 +214,6 @@ async def _too_large(request: Request, error: RequestTooLargeError) -> JSONRespo
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    slug = {404: "not-found", 405: "method-not-allowed", 400: "bad-request"}.get(error.status_code, "http-error")
+    slug = getattr(error, "problem_type", None) or {404: "not-found", 405: "method-not-allowed", 400: "bad-request"}.get(
+        error.status_code, "http-error")
     return problem(request, error.status_code, slug, str(error.detail), headers=getattr(error, "headers", None))

@@ -1,4 +1,9 @@
-"""Submission rate limits, per portal and per citizen: one runaway portal or script cannot flood the registry.
+"""Submission rate limits, per portal and per citizen, and subscriber-lookup limits per citizen: one runaway
+portal or script cannot flood the registry, nor walk the subscriber register code by code.
+
+Each bucket is the real caller's: a portal's service account spends its portal's and the citizen's it acts
+for, a citizen calling directly only their own (so citizens cannot lock their portal out). The defaults are
+human-scale: a citizen does not file more than a few applications an hour.
 
 Each key (a portal, a citizen's FİN) has a bucket of `limit` submissions that refills evenly over `window`
 seconds. A submission takes one from each of its buckets, or from none: a refused one costs nothing, and
@@ -16,10 +21,10 @@ from dataclasses import dataclass
 
 
 class RateLimitedError(Exception):
-    """Too many submissions: try again after `retry_after` seconds (429)."""
+    """Too many submissions (or lookups): try again after `retry_after` seconds (429)."""
 
-    def __init__(self, scope: str, retry_after: int):
-        super().__init__(f"Too many submissions from this {scope}; try again in {retry_after} s.")
+    def __init__(self, scope: str, retry_after: int, what: str = "submissions"):
+        super().__init__(f"Too many {what} from this {scope}; try again in {retry_after} s.")
         self.scope = scope
         self.retry_after = retry_after
 
@@ -33,10 +38,12 @@ class _Bucket:
 class RateLimiter:
     """Token buckets keyed by (scope, name), all taken from atomically."""
 
-    def __init__(self, limits: dict[str, int], window_seconds: float, now: Callable[[], float] = time.monotonic):
+    def __init__(self, limits: dict[str, int], window_seconds: float, now: Callable[[], float] = time.monotonic,
+                 what: str = "submissions"):
         if window_seconds <= 0 or any(limit < 1 for limit in limits.values()):
             raise ValueError("rate limits need a positive window and at least one submission per window")
         self.limits = limits
+        self.what = what
         self.window = window_seconds
         self.now = now
         self._buckets: dict[tuple[str, str], _Bucket] = {}
@@ -51,7 +58,7 @@ class RateLimiter:
             for scope, bucket in buckets.items():
                 if bucket.tokens < 1:
                     rate = self.limits[scope] / self.window
-                    raise RateLimitedError(scope, max(1, math.ceil((1 - bucket.tokens) / rate)))
+                    raise RateLimitedError(scope, max(1, math.ceil((1 - bucket.tokens) / rate)), self.what)
             for bucket in buckets.values():
                 bucket.tokens -= 1
             self._sweep(now)

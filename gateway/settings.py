@@ -56,9 +56,9 @@ class Settings(BaseSettings):
     jwt_jwks_cooldown_seconds: float = Field(default=10, description="an unknown kid re-reads the JWKS at most this often")
     jwt_clock_skew_seconds: float = 30
     # Submissions (gateway.ratelimit): at most this many per window, per portal and per citizen.
-    rate_limit_window_seconds: float = 60
+    rate_limit_window_seconds: float = 3600
     rate_limit_submissions_per_portal: int = 3000
-    rate_limit_submissions_per_citizen: int = 60
+    rate_limit_submissions_per_citizen: int = 10
     # The database (gateway.availability): a request waits at most this long for it before answering 503.
     database_wait_seconds: float = 0.8
 
@@ -105,6 +105,17 @@ class Settings(BaseSettings):
     document_inspection_memory_mib: int = Field(default=512, ge=128, le=16384, description="memory one worker may use")
     document_inspection_wall_seconds: float = Field(
         default=15, gt=0, le=600, description="a worker that has not answered by then is killed and replaced")
+
+    # Limits (area: limits): request bodies, connections and flooding (gateway.uploads, gateway.server, gateway.ratelimit).
+    max_json_bytes: int = Field(default=64 * 1024, description="any body but a multipart form; the largest command is under 8 KiB")
+    server_head_timeout_seconds: float = Field(default=10, gt=0, description="a request's head arrives within this (gateway.server)")
+    server_body_timeout_seconds: float = Field(default=60, gt=0, description="its body within this after the head, or 408")
+    server_keep_alive_seconds: float = Field(default=5, gt=0, description="an idle keep-alive connection is closed after this")
+    server_max_concurrency: int = Field(default=100, ge=1, description="connections and requests at once per process; 503 beyond")
+    server_backlog: int = Field(default=256, ge=1, description="connections waiting to be accepted")
+    rate_limit_lookups_per_citizen: int = Field(default=30, ge=1, description="subscriber lookups per window of RATE_LIMIT_WINDOW_SECONDS")
+    max_open_applications_per_kind: int = Field(default=5, ge=1, description="a citizen's applications of one kind not yet answered")
+    max_document_bytes_per_citizen_day: int = Field(default=50 * MiB, ge=1, description="a citizen's uploads in any 24 hours")
 
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:

@@ -8,17 +8,24 @@ refused after its first `max_document_bytes`, before it is spooled anywhere.
 
 from __future__ import annotations
 
+import codecs
+from urllib.parse import unquote_to_bytes
+
 from fastapi import UploadFile
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cases.documents import Upload, safe_file_name
 from cases.errors import DocumentTooLargeError
-from gateway.problems import RequestTooLargeError
+from gateway.problems import RequestTooLargeError, problem
+from schemas.text import decoded_utf8
 
 CHUNK = 64 * 1024
 MAX_PARTS = 32  # the largest form has a dozen fields and two files
+MAX_BOUNDARY = 70  # RFC 2046, 5.1.1: a longer one is no multipart body a real client sends
 
 
 async def read_upload(file: UploadFile, field: str, limit: int) -> Upload:
@@ -37,6 +44,15 @@ class PartTooLargeError(RequestTooLargeError):
     problem_type = "document-too-large"
 
 
+class InvalidTextError(StarletteHTTPException):
+    """Text of the request (a form field, the query, the path) that is not valid UTF-8 (422)."""
+
+    problem_type = "invalid-request"
+
+    def __init__(self, detail: str):
+        super().__init__(status_code=422, detail=detail)
+
+
 class PartCounter:
     """Follows a multipart body as it streams and refuses a file part over the limit, or too many parts."""
 
@@ -51,8 +67,9 @@ class PartCounter:
         self.parser = MultipartParser(boundary, {
             "on_part_begin": self._begin, "on_part_data": self._data, "on_header_field": self._header_field,
             "on_header_value": self._header_value_part, "on_header_end": self._header_end,
-            "on_headers_finished": self._headers_finished,
+            "on_headers_finished": self._headers_finished, "on_part_end": self._end,
         })
+        self._text: codecs.IncrementalDecoder | None = None
 
     def feed(self, chunk: bytes) -> None:
         try:
@@ -80,52 +97,89 @@ class PartCounter:
     def _headers_finished(self) -> None:
         _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
         self._field = options.get(b"name", b"") if b"filename" in options else b""
+        self._text = None if self._field else codecs.getincrementaldecoder("utf-8")()
 
     def _data(self, data: bytes, start: int, end: int) -> None:
         self._size += end - start
+        if self._text is not None:
+            self._decode(data[start:end])
         if self._field and self._size > self.file_limit:
             field = self._field.decode("utf-8", "replace")[:64]
             raise PartTooLargeError(f"The file of '{field}' is larger than {_mib(self.file_limit)}.")
 
+    def _end(self) -> None:
+        if self._text is not None:
+            self._decode(b"", final=True)
+
+    def _decode(self, data: bytes, final: bool = False) -> None:
+        """A text field must be UTF-8: the form parser would silently read other bytes as Latin-1."""
+        try:
+            self._text.decode(data, final)
+        except UnicodeDecodeError:
+            raise InvalidTextError("A text field of the form is not valid UTF-8.") from None
+
 
 class BodySizeLimit:
     """Refuses a body over the limit: at once by its Content-Length, or while it streams in; and a file
-    of a multipart form over the document limit, while it streams in."""
+    of a multipart form over the document limit, while it streams in.
 
-    def __init__(self, app: ASGIApp, limit: int, file_limit: int | None = None):
+    Only a multipart form may be as large as `limit`; any other body (JSON, or one without a type, which
+    the framework reads as JSON too) is held to the much smaller `json_limit`, so a flood of keys is
+    refused before it is parsed."""
+
+    def __init__(self, app: ASGIApp, limit: int, file_limit: int | None = None, json_limit: int | None = None):
         self.app = app
         self.limit = limit
         self.file_limit = file_limit
+        self.json_limit = json_limit or limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if not _is_utf8(scope):
+            error = "The path or the query is not valid UTF-8 once its %-escapes are decoded."
+            return await problem(Request(scope), 422, "invalid-request", error)(scope, receive, send)
         headers = dict(scope["headers"])
+        kind, options = parse_options_header(headers.get(b"content-type", b""))
+        if kind == b"multipart/form-data" and len(options.get(b"boundary", b"")) > MAX_BOUNDARY:
+            error = f"The multipart boundary is longer than the {MAX_BOUNDARY} characters RFC 2046 allows."
+            return await problem(Request(scope), 400, "bad-multipart-boundary", error)(scope, receive, send)
+        limit = self.limit if kind == b"multipart/form-data" else self.json_limit
         declared = headers.get(b"content-length", b"0")
-        received = int(declared) if declared.isdigit() and int(declared) > self.limit else 0
-        parts = self._part_counter(headers.get(b"content-type", b""))
+        received = int(declared) if declared.isdigit() and int(declared) > limit else 0
+        parts = self._part_counter(kind, options)
 
         async def counted() -> Message:
             nonlocal received
-            if received <= self.limit:  # a body declared too large is refused before it is read
+            if received <= limit:  # a body declared too large is refused before it is read
                 message = await receive()
                 body = message.get("body", b"")
                 received += len(body)
-                if parts is not None and parts.parser is not None and body and received <= self.limit:
+                if parts is not None and parts.parser is not None and body and received <= limit:
                     parts.feed(body)
-            if received > self.limit:
-                raise RequestTooLargeError(f"The request is larger than {_mib(self.limit)}.")
+            if received > limit:
+                raise RequestTooLargeError(f"The request is larger than {_mib(limit)}.")
             return message
 
         await self.app(scope, counted, send)
 
-    def _part_counter(self, content_type: bytes) -> PartCounter | None:
-        kind, options = parse_options_header(content_type)
+    def _part_counter(self, kind: bytes, options: dict) -> PartCounter | None:
         boundary = options.get(b"boundary")
-        if self.file_limit is None or kind != b"multipart/form-data" or not boundary or len(boundary) > 200:
+        if self.file_limit is None or kind != b"multipart/form-data" or not boundary:
             return None
         return PartCounter(boundary, self.file_limit)
 
 
+def _is_utf8(scope: Scope) -> bool:
+    try:
+        decoded_utf8(unquote_to_bytes(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")))
+        decoded_utf8(unquote_to_bytes(scope.get("query_string", b"").replace(b"+", b" ")))
+    except ValueError:
+        return False
+    return True
+
+
 def _mib(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:g} KiB"
     return f"{size / (1024 * 1024):g} MiB"

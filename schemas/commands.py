@@ -7,11 +7,12 @@ with the field named, before any rule of the domain is consulted.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
-from schemas.text import normalise_text
+from schemas.text import first_lone_surrogate, normalise_text
 
 # [0-9], not \d: Python's \d also matches Arabic-Indic and full-width digits, which are not E.164.
 _AZ_NATIONAL_NUMBER = re.compile(r"[1-9][0-9]{8}")
@@ -45,6 +46,22 @@ class Command(BaseModel):
     """Unknown fields are refused: a typo must not silently drop data."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def refuse_invalid_text_and_the_first_unknown_field(cls, data: object) -> object:
+        """A lone surrogate anywhere in the body (a code, a key, a nested act) is refused before any field is
+        read. One unknown field is enough to refuse: the rest of a body of a million of them is dropped
+        unread, and `extra="forbid"` names the first one where it was found."""
+        where = first_lone_surrogate(data)
+        if where is not None:
+            raise ValueError(f"{'.'.join(map(str, where)) or 'the body'}: the text holds a lone surrogate (such as "
+                             "\\ud800), which is not a character")
+        if isinstance(data, Mapping):
+            first = next((name for name in data if name not in cls.model_fields), None)
+            if first is not None:
+                return {name: data[name] for name in cls.model_fields if name in data} | {first: data[first]}
+        return data
 
 
 class SubmitTechnicalConditionsCommand(Command):

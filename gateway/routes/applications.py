@@ -83,7 +83,7 @@ async def list_applications(
     return json_response(f'{{"data":[{",".join(rows)}],"count":{count}}}')
 
 
-@router.get("/{application_id}", response_model=ApplicationPublic)
+@router.get("/{application_id:uuid}", response_model=ApplicationPublic)
 async def read_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
     """One of the citizen's applications, with its timeline and visible notes."""
     found = await current_public(services, application_id)
@@ -93,7 +93,7 @@ async def read_application(services: ServicesDep, actor: CitizenActor, applicati
     return json_response(public, headers={"ETag": f'"{version}"'})
 
 
-@router.get("/{application_id}/result", response_class=Response,
+@router.get("/{application_id:uuid}/result", response_class=Response,
             responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
                              "description": "The result document"}})
 def download_result(services: ServicesDep, actor: CitizenActor, application_id: UUID):
@@ -101,7 +101,7 @@ def download_result(services: ServicesDep, actor: CitizenActor, application_id: 
     return document_response(services.registry.result_document(application_id, actor), "netice")
 
 
-@router.post("/{application_id}/withdraw", response_model=ApplicationPublic)
+@router.post("/{application_id:uuid}/withdraw", response_model=ApplicationPublic)
 def withdraw_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
     """Withdraws an application that has not been executed yet."""
     application = services.registry.withdraw(application_id, actor)

@@ -45,7 +45,7 @@ def list_cases(
     return CasesPublic(data=rows, count=count)
 
 
-@router.get("/{application_id}", response_model=CaseView)
+@router.get("/{application_id:uuid}", response_model=CaseView)
 def read_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, response: Response):
     """One case, with its uploaded documents, executors, notes and timeline; the ETag is its version."""
     view = current_case(services, application_id)
@@ -55,7 +55,7 @@ def read_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
     return view
 
 
-@router.get("/{application_id}/documents/{sha256}", response_class=Response,
+@router.get("/{application_id:uuid}/documents/{sha256}", response_class=Response,
             responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}})
 def download_case_document(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
                            sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]):
@@ -63,28 +63,28 @@ def download_case_document(services: ServicesDep, actor: EmployeeActor, applicat
     return document_response(services.registry.case_document(application_id, sha256, actor), "sened")
 
 
-@router.post("/{application_id}/route", response_model=CaseView, responses=COMMAND_RESPONSES)
+@router.post("/{application_id:uuid}/route", response_model=CaseView, responses=COMMAND_RESPONSES)
 def route_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, command: RouteCommand,
                version: ExpectedVersion, response: Response):
     """Forwards the case to the unit that will execute it (İcraya yönləndir)."""
     return changed(services, services.registry.route(application_id, command, actor, version), response)
 
 
-@router.post("/{application_id}/executors", response_model=CaseView, responses=COMMAND_RESPONSES)
+@router.post("/{application_id:uuid}/executors", response_model=CaseView, responses=COMMAND_RESPONSES)
 def assign_executors(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
                      command: AssignExecutorsCommand, version: ExpectedVersion, response: Response):
     """Assigns the people who will carry out the work."""
     return changed(services, services.registry.assign_executors(application_id, command, actor, version), response)
 
 
-@router.post("/{application_id}/notes", response_model=CaseView, responses=COMMAND_RESPONSES)
+@router.post("/{application_id:uuid}/notes", response_model=CaseView, responses=COMMAND_RESPONSES)
 def add_note(services: ServicesDep, actor: EmployeeActor, application_id: UUID, command: AddNoteCommand,
              version: ExpectedVersion, response: Response):
     """Adds a note on the execution: shown to the applicant, or kept internal."""
     return changed(services, services.registry.add_note(application_id, command, actor, version), response)
 
 
-@router.post("/{application_id}/execution", response_model=CaseView, responses=COMMAND_RESPONSES)
+@router.post("/{application_id:uuid}/execution", response_model=CaseView, responses=COMMAND_RESPONSES)
 async def record_execution(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
                            form: Annotated[ExecutionForm, Form()], version: ExpectedVersion, response: Response):
     """Records the work as done, with the result document (and for a meter, its act)."""
@@ -97,7 +97,7 @@ async def record_execution(services: ServicesDep, actor: EmployeeActor, applicat
     return await run_in_threadpool(record)
 
 
-@router.post("/{application_id}/answer", response_model=CaseView, responses=COMMAND_RESPONSES)
+@router.post("/{application_id:uuid}/answer", response_model=CaseView, responses=COMMAND_RESPONSES)
 def answer_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, command: AnswerCommand,
                 version: ExpectedVersion, response: Response):
     """Closes the case: fulfilled (after execution) or refused with a reason (when it cannot be executed)."""

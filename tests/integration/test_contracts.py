@@ -53,7 +53,16 @@ def stored_versions(registry, application_id) -> list[int]:
 
 # --- application numbers ------------------------------------------------------------------------------
 
-def test_application_numbers_stay_unique_and_consecutive_per_series_under_concurrent_submissions(services):
+@pytest.fixture
+def busy_services(settings, clock):
+    """One citizen files 40 applications of each kind here: past the open-applications cap, raised."""
+    wired = bootstrap(settings.model_copy(update={"max_open_applications_per_kind": 100}), clock=clock)
+    yield wired
+    wired.close()
+
+
+def test_application_numbers_stay_unique_and_consecutive_per_series_under_concurrent_submissions(busy_services):
+    services = busy_services
     submitters = [submit_meter, submit_technical_conditions] * 4  # 8 threads, both series at once
 
     def submit_ten(submit) -> list[str]:

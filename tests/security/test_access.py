@@ -188,8 +188,8 @@ def test_a_document_hash_opens_nothing_outside_the_case_that_records_it(client, 
 def test_application_numbers_are_not_paths_to_applications(quick_client, quick_token):
     citizen = quick_token("citizen")
     number = submit(quick_client, citizen)["number"]
-    assert quick_client.get(f"/v1/applications/{number}", headers=citizen).status_code == 422
-    assert quick_client.get(f"/v1/cases/{number}", headers=quick_token("employee")).status_code == 422
+    assert quick_client.get(f"/v1/applications/{number}", headers=citizen).status_code == 404  # ids are UUIDs by route
+    assert quick_client.get(f"/v1/cases/{number}", headers=quick_token("employee")).status_code == 404
     assert quick_client.get(f"/v1/audit/applications/{number}/history", headers=quick_token("employee")).status_code == 403
 
 

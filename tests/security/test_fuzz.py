@@ -44,9 +44,12 @@ ANSWERS: Counter = Counter()
 
 
 def _world(tmp) -> tuple:
-    # The rate limits are tested on their own (test_rate_limits.py); here they would only hide the routes.
+    # The rate limits and quotas are tested on their own (test_rate_limits.py, test_quotas.py); here they would
+    # only hide the routes.
     app_settings = Settings(_env_file=None, data_dir=tmp, database_url=os.environ.get("FUZZ_DATABASE_URL"),
-                            rate_limit_submissions_per_citizen=1_000_000, rate_limit_submissions_per_portal=1_000_000)
+                            rate_limit_submissions_per_citizen=1_000_000, rate_limit_submissions_per_portal=1_000_000,
+                            rate_limit_lookups_per_citizen=1_000_000, max_open_applications_per_kind=1_000_000,
+                            max_document_bytes_per_citizen_day=2**40)
     services = bootstrap(app_settings, clock=FixedClock())
     app = create_app(app_settings, services)
     app.state.services = services  # schemathesis calls the app without running its lifespan

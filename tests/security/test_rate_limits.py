@@ -130,3 +130,48 @@ def test_a_portal_over_its_limit_is_refused_whichever_citizen_it_forwards(limite
     other_portal = token("citizen", sub="9ZZ9ZZ9", portal="azersu")
     assert meter(limited_client, other_portal).status_code == 201  # azersu.az has its own allowance
 
+
+
+# --- each bucket is the real caller's -------------------------------------------------------------------
+
+def test_citizens_calling_directly_do_not_spend_their_portals_allowance(limited_client, limited_settings):
+    token = signed_in_with(limited_settings)
+    for fin in ("5ZK3P7Q", OTHER_FIN, THIRD_FIN, "9ZZ9ZZ9"):  # more citizens than the portal's 3 submissions
+        assert meter(limited_client, token("citizen", sub=fin)).status_code == 201
+    citizen = token("citizen", sub="8YY8YY8")
+    through_portal = token("portal") | {"X-Citizen-Token": citizen["Authorization"].removeprefix("Bearer ")}
+    assert meter(limited_client, through_portal).status_code == 201
+
+
+def test_a_portal_acting_for_a_citizen_spends_that_citizens_allowance_too(limited_client, limited_settings):
+    token = signed_in_with(limited_settings)
+    citizen = token("citizen")
+    through_portal = token("portal") | {"X-Citizen-Token": citizen["Authorization"].removeprefix("Bearer ")}
+    assert [meter(limited_client, through_portal).status_code for _ in range(2)] == [201, 201]
+    assert "citizen" in assert_problem(meter(limited_client, citizen), 429, "rate-limited")["detail"]
+
+
+# --- human-scale defaults ---------------------------------------------------------------------------------
+
+def test_by_default_a_citizen_may_file_ten_applications_an_hour_not_sixty_a_minute(quick_client, quick_token):
+    assert Settings(_env_file=None).rate_limit_window_seconds >= 3600
+    citizen = quick_token("citizen")
+    assert all(meter(quick_client, citizen).status_code == 201 for _ in range(5))  # five open of each kind at most
+    assert all(quick_client.post("/v1/applications/technical-conditions", data=TECHNICAL_CONDITIONS,
+                                 files=address_document(), headers=citizen).status_code == 201 for _ in range(5))
+    refused = assert_problem(meter(quick_client, citizen), 429, "rate-limited")
+    assert refused["detail"].startswith("Too many submissions from this citizen")
+    assert quick_client.get("/v1/applications", headers=citizen).json()["count"] == 10
+
+
+# --- subscriber lookups -----------------------------------------------------------------------------------
+
+def test_subscriber_lookups_are_limited_per_citizen_with_retry_after(quick_client, quick_token):
+    citizen, other = quick_token("citizen"), quick_token("citizen", sub=OTHER_FIN)
+    limit = Settings(_env_file=None).rate_limit_lookups_per_citizen
+    codes = [f"{1001234560 + n}" for n in range(limit)]
+    assert {quick_client.get(f"/v1/subscribers/{code}", headers=citizen).status_code for code in codes} <= {200, 422}
+    refused = quick_client.get("/v1/subscribers/1001234567", headers=citizen)
+    assert "subscriber lookups" in assert_problem(refused, 429, "rate-limited")["detail"]
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert quick_client.get("/v1/subscribers/1001234567", headers=other).status_code == 200
