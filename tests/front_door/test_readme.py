@@ -1,0 +1,92 @@
+"""The README's walkthrough, run word for word against a service started as `make run` starts it.
+
+The shell blocks are taken from README.md as they are written, so the README cannot drift from the
+code: a refused file, a renamed field or a date that no longer fits makes this test fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.channels import unused_port
+from tests.waiting import wait_for
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+README = CHECKOUT / "README.md"
+
+
+def shell_block(heading: str) -> str:
+    """The first ```sh block under the README's section `heading`."""
+    section = README.read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1]
+    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+
+
+@pytest.fixture(scope="module")
+def walkthrough_env(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("walkthrough")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "KAFKA_", "SMTP_", "SMS_"))}
+    return env | {"PORT": str(unused_port()), "DATA_DIR": str(folder / "data"), "TMPDIR": str(folder)}
+
+
+@pytest.fixture(scope="module")
+def service(walkthrough_env) -> Iterator[str]:
+    """`make run` on a free port with a data folder of its own; stopped (its whole process group) afterwards."""
+    process = subprocess.Popen(["make", "-s", "run", f"PORT={walkthrough_env['PORT']}"], cwd=CHECKOUT, env=walkthrough_env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    url = f"http://127.0.0.1:{walkthrough_env['PORT']}"
+    try:
+        wait_for(lambda: answers(url) or process.poll() is not None, "the service to answer /healthz", seconds=120)
+        assert process.poll() is None, process.stderr.read().decode()
+        yield url
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=30)
+
+
+def answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def run_blocks(env: dict[str, str], *headings: str, then: str = "") -> subprocess.CompletedProcess:
+    script = "set -e -o pipefail\n" + "\n".join(shell_block(h) for h in headings) + then
+    done = subprocess.run(["bash", "-c", script], cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"the README's commands failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def test_the_try_it_walkthrough_submits_works_and_downloads_the_result(service, walkthrough_env):
+    done = run_blocks(walkthrough_env, "Try it", then='\necho "WORK=$WORK"\n')
+    assert re.search(r'"number":"TS-\d{4}-000001".*→ 201', done.stdout), done.stdout
+    work = Path(done.stdout.rsplit("WORK=", 1)[1].strip())
+    assert work.is_relative_to(walkthrough_env["TMPDIR"])  # the walkthrough's files stay out of the checkout
+    result = (work / "netice.pdf").read_bytes()
+    assert result.startswith(b"%PDF-") and result == (work / "cixaris.pdf").read_bytes()
+    statuses = re.findall(r'"status":"(\w+)"', done.stdout)
+    assert statuses[-1] == "answered", done.stdout
+
+
+def json_lines(output: str) -> list:
+    """The JSON value each line of output starts with (a line may go on after it, as the submission's " → 201")."""
+    return [json.JSONDecoder().raw_decode(line)[0] for line in output.splitlines() if line.startswith(("{", "["))]
+
+
+def test_the_auditor_example_reads_the_walkthrough_application(service, walkthrough_env):
+    done = run_blocks(walkthrough_env, "Try it", "For auditors", then='\necho "WORK=$WORK"\n')
+    history, at_version, now, check = json_lines(done.stdout)[-4:]
+    assert [e["type"] for e in history["events"]][:2] == ["Submitted", "Routed"], history
+    assert at_version["status"] == "in_progress" and now["status"] == "answered"
+    assert check["ok"] is True
+    work = Path(done.stdout.rsplit("WORK=", 1)[1].strip())
+    exported = [json.loads(p.read_text()) for p in work.glob("*.json")]
+    assert len(exported) == 1 and exported[0]["events"], exported
