@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = Field(
         default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
 
+    # The front door (docs): /docs and /openapi.json in production only when this says so (gateway.api_docs).
+    api_docs_public: bool = False
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
         if self.environment == "production" and not (self.jwt_public_keys or self.jwt_jwks_url):
