@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import uuid
 
@@ -13,6 +14,11 @@ CORRELATION_HEADER = b"x-correlation-id"
 
 
 def configure_logging(level: int = logging.INFO) -> None:
+    """JSON lines through the standard library's logging, on stdout unless the host process set logging up.
+
+    structlog's own printer writes to the stdout of the moment structlog was imported, from whatever thread:
+    under pytest, lines of a background thread landed between the progress dots. Through logging, a host
+    that installed its handlers (pytest's capture, a process manager's configuration) gets the lines."""
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -21,9 +27,16 @@ def configure_logging(level: int = logging.INFO) -> None:
             structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.make_filtering_bound_logger(level),
         cache_logger_on_first_use=True,
     )
+    root = logging.getLogger()
+    root.setLevel(min(root.level or level, level))  # lines at `level` reach the handlers, whoever installed them
+    if not root.handlers:  # as logging.basicConfig: a host's own configuration is left as it is
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        root.addHandler(handler)
 
 
 class CorrelationId:
