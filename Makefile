@@ -43,7 +43,7 @@ token: install  ## print a bearer token for ROLE (citizen, portal, employee, sup
 schemas: install  ## write the events' JSON Schema files (schemas/json/) from schemas/event_payloads.py
 	$(PY) -m schemas.generate
 
-bench: install  ## measure against a bare echo and a CRUD app: bench/results.md and .json; BENCH_QUICK=1 for a short run
+bench: install  ## measure against a bare echo and a CRUD app: bench/results.md and .json; BENCH_QUICK=1 for a short run; BENCH_INSTALL_WRK=1 to apt-get wrk
 	$(PY) -m bench.run
 
 lint: install
