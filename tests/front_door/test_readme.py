@@ -23,10 +23,15 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 README = CHECKOUT / "README.md"
 
 
-def shell_block(heading: str) -> str:
-    """The first ```sh block under the README's section `heading`."""
-    section = README.read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1]
-    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+def shell_blocks(heading: str) -> list[str]:
+    """The ```sh blocks of the README's section `heading`, in order."""
+    section = README.read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)```", section, re.S)
+
+
+def checkout_status() -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=CHECKOUT, capture_output=True,
+                          text=True, check=True).stdout
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +63,21 @@ def answers(url: str) -> bool:
         return False
 
 
-def run_blocks(env: dict[str, str], *headings: str, then: str = "") -> subprocess.CompletedProcess:
-    script = "set -e -o pipefail\n" + "\n".join(shell_block(h) for h in headings) + then
+def run_blocks(env: dict[str, str], *blocks: str, then: str = "") -> subprocess.CompletedProcess:
+    """The blocks in one bash, stopping at the first failure; the checkout must be as it was afterwards."""
+    before = checkout_status()
+    script = "set -e -o pipefail\n" + "\n".join(blocks) + then
     done = subprocess.run(["bash", "-c", script], cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"the README's commands failed:\n{done.stdout}\n{done.stderr}"
+    assert checkout_status() == before, "the walkthrough left files in the checkout"
     return done
 
 
+TRY_IT = shell_blocks("Try it")[0]
+
+
 def test_the_try_it_walkthrough_submits_works_and_downloads_the_result(service, walkthrough_env):
-    done = run_blocks(walkthrough_env, "Try it", then='\necho "WORK=$WORK"\n')
+    done = run_blocks(walkthrough_env, TRY_IT, then='\necho "WORK=$WORK"\n')
     assert re.search(r'"number":"TS-\d{4}-000001".*→ 201', done.stdout), done.stdout
     work = Path(done.stdout.rsplit("WORK=", 1)[1].strip())
     assert work.is_relative_to(walkthrough_env["TMPDIR"])  # the walkthrough's files stay out of the checkout
@@ -82,7 +93,7 @@ def json_lines(output: str) -> list:
 
 
 def test_the_auditor_example_reads_the_walkthrough_application(service, walkthrough_env):
-    done = run_blocks(walkthrough_env, "Try it", "For auditors", then='\necho "WORK=$WORK"\n')
+    done = run_blocks(walkthrough_env, TRY_IT, shell_blocks("For auditors")[0], then='\necho "WORK=$WORK"\n')
     history, at_version, now, check = json_lines(done.stdout)[-4:]
     assert [e["type"] for e in history["events"]][:2] == ["Submitted", "Routed"], history
     assert at_version["status"] == "in_progress" and now["status"] == "answered"
@@ -90,3 +101,11 @@ def test_the_auditor_example_reads_the_walkthrough_application(service, walkthro
     work = Path(done.stdout.rsplit("WORK=", 1)[1].strip())
     exported = [json.loads(p.read_text()) for p in work.glob("*.json")]
     assert len(exported) == 1 and exported[0]["events"], exported
+
+
+def test_the_meter_walkthrough_routes_assigns_executes_and_answers(service, walkthrough_env):
+    done = run_blocks(walkthrough_env, TRY_IT, shell_blocks("Try it")[1])
+    assert re.search(r'"number":"SQ-\d{4}-\d{6}".*→ 201', done.stdout), done.stdout
+    routed, assigned, executed, answered = json_lines(done.stdout)[-4:]
+    assert [routed["status"], executed["status"], answered["status"]] == ["in_progress", "executed", "answered"]
+    assert assigned["executors"] == [{"id": "emp-7", "name": "Elvin Məmmədov"}], assigned
