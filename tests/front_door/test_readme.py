@@ -76,6 +76,19 @@ def run_blocks(env: dict[str, str], *blocks: str, then: str = "") -> subprocess.
 TRY_IT = shell_blocks("Try it")[0]
 
 
+def assert_cross_references_exact(pdf: bytes) -> None:
+    """What a strict parser (pikepdf, pypdf strict=True) reads without repairing: startxref at the table, each
+    entry 20 bytes at the offset of its object."""
+    table = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", pdf).group(1))
+    assert pdf[table:].startswith(b"xref\n0 ")
+    count = int(pdf[table:].split(b"\n")[1].split()[1])
+    entries = pdf[table:].split(b"\n", 2)[2][:20 * count]
+    assert entries[:20] == b"0000000000 65535 f \n"
+    for number in range(1, count):
+        offset = int(entries[20 * number:20 * number + 10])
+        assert pdf[offset:].startswith(b"%d 0 obj" % number), number
+
+
 def test_the_try_it_walkthrough_submits_works_and_downloads_the_result(service, walkthrough_env):
     done = run_blocks(walkthrough_env, TRY_IT, then='\necho "WORK=$WORK"\n')
     assert re.search(r'"number":"TS-\d{4}-000001".*→ 201', done.stdout), done.stdout
@@ -83,6 +96,7 @@ def test_the_try_it_walkthrough_submits_works_and_downloads_the_result(service, 
     assert work.is_relative_to(walkthrough_env["TMPDIR"])  # the walkthrough's files stay out of the checkout
     result = (work / "netice.pdf").read_bytes()
     assert result.startswith(b"%PDF-") and result == (work / "cixaris.pdf").read_bytes()
+    assert_cross_references_exact(result)
     statuses = re.findall(r'"status":"(\w+)"', done.stdout)
     assert statuses[-1] == "answered", done.stdout
 
