@@ -13,6 +13,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CORRELATION_HEADER = b"x-correlation-id"
 
 
+SERVICE_LOGGER = "azersu"  # one logger for every line of the service; other libraries keep their own
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """JSON lines through the standard library's logging, on stdout unless the host process set logging up.
 
@@ -27,16 +30,19 @@ def configure_logging(level: int = logging.INFO) -> None:
             structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
-        logger_factory=structlog.stdlib.LoggerFactory(),
+        logger_factory=lambda *names: logging.getLogger(SERVICE_LOGGER),
         wrapper_class=structlog.make_filtering_bound_logger(level),
         cache_logger_on_first_use=True,
     )
-    root = logging.getLogger()
-    root.setLevel(min(root.level or level, level))  # lines at `level` reach the handlers, whoever installed them
-    if not root.handlers:  # as logging.basicConfig: a host's own configuration is left as it is
+    service = logging.getLogger(SERVICE_LOGGER)
+    service.setLevel(level)
+    # As logging.basicConfig, a host's own configuration is left as it is; the handler is the service logger's
+    # alone, so that a library's plain-text lines never come between the JSON ones.
+    if not logging.getLogger().handlers and not service.handlers:
         handler = logging.StreamHandler(sys.stdout)
         handler.setFormatter(logging.Formatter("%(message)s"))
-        root.addHandler(handler)
+        service.addHandler(handler)
+        service.propagate = False  # a root handler added later by the host would write each line twice
 
 
 class CorrelationId:
