@@ -34,22 +34,25 @@ def checkout_status() -> str:
                           text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module")
-def walkthrough_env(tmp_path_factory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("walkthrough")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "KAFKA_", "SMTP_", "SMS_"))}
-    return env | {"PORT": str(unused_port()), "DATA_DIR": str(folder / "data"), "TMPDIR": str(folder)}
+@pytest.fixture
+def walkthrough_env(tmp_path) -> dict[str, str]:
+    """A newcomer's shell on the embedded default, whatever this machine's environment (or a .env) says."""
+    unset = {name: "" for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "SMTP_HOST", "SMS_GATEWAY_URL")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JWT_", "API_DOCS_", "RATE_LIMIT_"))}
+    return env | unset | {"ENVIRONMENT": "development", "PORT": str(unused_port()), "DATA_DIR": str(tmp_path / "data"),
+                          "TMPDIR": str(tmp_path)}
 
 
-@pytest.fixture(scope="module")
-def service(walkthrough_env) -> Iterator[str]:
+@pytest.fixture
+def service(walkthrough_env, tmp_path) -> Iterator[str]:
     """`make run` on a free port with a data folder of its own; stopped (its whole process group) afterwards."""
-    process = subprocess.Popen(["make", "-s", "run", f"PORT={walkthrough_env['PORT']}"], cwd=CHECKOUT, env=walkthrough_env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    with (tmp_path / "service.log").open("wb") as log:
+        process = subprocess.Popen(["make", "-s", "run", f"PORT={walkthrough_env['PORT']}"], cwd=CHECKOUT,
+                                   env=walkthrough_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{walkthrough_env['PORT']}"
     try:
         wait_for(lambda: answers(url) or process.poll() is not None, "the service to answer /healthz", seconds=120)
-        assert process.poll() is None, process.stderr.read().decode()
+        assert process.poll() is None, (tmp_path / "service.log").read_text(errors="replace")
         yield url
     finally:
         os.killpg(process.pid, 15)
