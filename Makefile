@@ -35,13 +35,15 @@ test-http: install
 test-e2e: install  ## the Kafka path, with a tansu broker started for the run (or $$KAFKA_BOOTSTRAP_SERVERS)
 	$(PY) -m pytest tests/e2e
 
+# The checkout's own .data/ may be made here (a fresh clone asks for a token before its first `make run`); a
+# DATA_DIR that was named must exist: the CLI refuses to sign with a key it would have to invent.
 token: install  ## print a bearer token for ROLE (citizen, portal, employee, supervisor, auditor, operator) on the embedded default
-	@$(PY) -m gateway.cli token --role $(ROLE) $(if $(UNIT),--unit $(UNIT))
+	@$(if $(DATA_DIR),,mkdir -p .data && )$(PY) -m gateway.cli token --role $(ROLE) $(if $(UNIT),--unit $(UNIT))
 
 schemas: install  ## write the events' JSON Schema files (schemas/json/) from schemas/event_payloads.py
 	$(PY) -m schemas.generate
 
-bench: install  ## measure against a bare echo and a CRUD app: bench/results.md and .json; BENCH_QUICK=1 for a short run
+bench: install  ## measure against a bare echo and a CRUD app: bench/results.md and .json; BENCH_QUICK=1 for a short run; BENCH_INSTALL_WRK=1 to apt-get wrk
 	$(PY) -m bench.run
 
 lint: install

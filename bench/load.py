@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-APT_ENV = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
 
 
 @dataclass(frozen=True)
@@ -46,18 +45,30 @@ class Measurement:
 
 
 def ensure_wrk(log) -> str:
-    """'wrk' when wrk is (or could be made) available, else 'python'."""
+    """'wrk' when wrk is available (or was installed, when BENCH_INSTALL_WRK=1 asked for it), else 'python'.
+
+    A benchmark does not change the machine unasked: installing a package needs root and alters the host."""
     if shutil.which("wrk"):
         return "wrk"
-    log("wrk is missing: installing Debian's package")
+    if os.environ.get("BENCH_INSTALL_WRK") == "1":
+        log("wrk is missing: installing Debian's package with apt-get, as BENCH_INSTALL_WRK=1 asks")
+        if install_wrk():
+            return "wrk"
+        log("wrk could not be installed (apt-get needs root)")
+    else:
+        log("wrk is missing; BENCH_INSTALL_WRK=1 make bench installs Debian's package with apt-get (needs root)")
+    log("falling back to the Python load generator (bench/pyload.py), whose own CPU use lowers every figure")
+    return "python"
+
+
+def install_wrk() -> bool:
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
     for command in (["apt-get", "install", "-y", "-qq", "wrk"], ["apt-get", "update", "-qq"],
                     ["apt-get", "install", "-y", "-qq", "wrk"]):
-        subprocess.run(command, env=APT_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         if shutil.which("wrk"):
-            return "wrk"
-    log("wrk could not be installed: falling back to the Python load generator (bench/pyload.py), "
-        "whose own CPU use lowers every figure")
-    return "python"
+            return True
+    return False
 
 
 def cpu_text(shares: dict[str, float]) -> str:

@@ -149,9 +149,9 @@ class DeliveryLedger:
             cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
 
-    def mark_failed(self, delivery: Delivery, error: str, now: float) -> str:
-        """Back to `pending` after a growing delay, or `parked` once the attempts are spent."""
-        parked = delivery.attempts >= self.max_attempts
+    def mark_failed(self, delivery: Delivery, error: str, now: float, *, final: bool = False) -> str:
+        """Back to `pending` after a growing delay, or `parked` once the attempts are spent (or, `final`, at once)."""
+        parked = final or delivery.attempts >= self.max_attempts
         status = "parked" if parked else "pending"
         delay = min(self.backoff_seconds * 2 ** (delivery.attempts - 1), MAX_BACKOFF_SECONDS)
         with self.db.transaction() as cursor:

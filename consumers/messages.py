@@ -29,6 +29,10 @@ class DeliveryError(Exception):
     """The channel did not take the message; worth trying again later."""
 
 
+class UndeliverableError(DeliveryError):
+    """No retry can deliver the message as it is (an address the channel cannot carry): parked at once."""
+
+
 class Sender(abc.ABC):
     @abc.abstractmethod
     def send(self, message: Message) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 import structlog
 
 from consumers.ledger import Delivery, DeliveryLedger
-from consumers.messages import CHANNELS, Channel, DeliveryError, Sender
+from consumers.messages import CHANNELS, Channel, DeliveryError, Sender, UndeliverableError
 from consumers.notices import NOTIFIED_EVENTS, Templates, notices_for
 from projections.sql import Cursor
 from schemas.events import EventEnvelope
@@ -69,7 +69,7 @@ class Notifier:
         try:
             senders[delivery.channel].send(delivery.message)  # type: ignore[index]
         except DeliveryError as error:
-            status = self.ledger.mark_failed(delivery, str(error), self.clock())
+            status = self.ledger.mark_failed(delivery, str(error), self.clock(), final=isinstance(error, UndeliverableError))
             log.warning("delivery_failed", key=delivery.key, number=delivery.number, channel=delivery.channel,
                         attempt=delivery.attempts, now=status, error=str(error))
             return False

@@ -26,7 +26,9 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consumers.messages import CHANNELS, Channel, DeliveryError, Message, Sender
+import email_validator
+
+from consumers.messages import CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
 
 if TYPE_CHECKING:  # the settings are only read here; consumers/ does not depend on the gateway at run time
     from gateway.settings import Settings
@@ -48,11 +50,26 @@ def message_id(key: str) -> str:
     return f"<{safe_name(key)}@{MESSAGE_ID_DOMAIN}>"
 
 
-def as_email(message: Message, sender_address: str) -> EmailMessage:
+def recipient_address(recipient: str, smtputf8: bool) -> str:
+    """The address as it can travel (RFC 6530). A domain in another script goes everywhere as ASCII (xn--…);
+    a local part in another script only to a server that takes SMTPUTF8, and no retry changes that."""
+    try:
+        checked = email_validator.validate_email(recipient, check_deliverability=False)
+    except email_validator.EmailNotValidError as error:
+        raise UndeliverableError(f"{recipient!r} is not an e-mail address: {error}") from None
+    if smtputf8:
+        return checked.normalized
+    if checked.ascii_email is None:
+        raise UndeliverableError(f"the address {recipient} needs a server that takes SMTPUTF8 (its local part is not "
+                                 "ASCII), and this one does not announce it")
+    return checked.ascii_email
+
+
+def as_email(message: Message, sender_address: str, recipient: str | None = None) -> EmailMessage:
     """The full e-mail: UTF-8 text in quoted-printable, so it survives servers without 8BITMIME."""
     mail = EmailMessage()
     mail["From"] = sender_address
-    mail["To"] = message.recipient
+    mail["To"] = recipient or message.recipient
     mail["Subject"] = message.subject
     mail["Date"] = email.utils.formatdate(localtime=True)
     mail["Message-ID"] = message_id(message.key)
@@ -80,8 +97,14 @@ class SmtpEmailSender(Sender):
     def send(self, message: Message) -> None:
         with self.lock:
             try:
-                self._connection().send_message(as_email(message, self.sender_address))
+                connection = self._connection()
+                connection.ehlo_or_helo_if_needed()  # what the server announces decides how the address travels
+                recipient = recipient_address(message.recipient, smtputf8=connection.has_extn("smtputf8"))
+                # smtplib itself asks for SMTPUTF8, with the headers in UTF-8, for an address that is not ASCII.
+                connection.send_message(as_email(message, self.sender_address, recipient))
                 self.last_used = time.monotonic()
+            except UndeliverableError as error:
+                raise UndeliverableError(f"SMTP {self.host}:{self.port}: {error}") from None
             except (smtplib.SMTPException, OSError, ValueError, email.errors.MessageError) as error:
                 self._drop()  # whatever state the session is in, the next message starts on a fresh one
                 raise DeliveryError(f"SMTP {self.host}:{self.port}: {self._explain(error)}") from None
@@ -305,7 +328,11 @@ class FileSender(Sender):
 
     def _content(self, message: Message) -> bytes:
         if self.channel == "email":
-            return as_email(message, self.sender_address).as_bytes()
+            # As a server with SMTPUTF8 would store it: an address in another script written in UTF-8 (RFC 6532),
+            # a domain alone in ASCII, so that any mail program reads the file.
+            recipient = recipient_address(message.recipient, smtputf8=not message.recipient.partition("@")[0].isascii())
+            mail = as_email(message, self.sender_address, recipient)
+            return mail.as_bytes(policy=mail.policy.clone(utf8=not recipient.isascii()))
         return json.dumps({"to": message.recipient, "text": message.body, "key": message.key},
                           ensure_ascii=False, indent=2).encode()
 

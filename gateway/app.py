@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from gateway import problems
+from gateway import api_docs, problems
 from gateway.authorization import Gate
 from gateway.availability import DatabaseGuard, database_watch
 from gateway.bootstrap import Services, bootstrap
@@ -47,7 +47,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 app.state.services.close()
 
     app = FastAPI(title="Azərsu e-services case backend", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
-                  dependencies=[Depends(refuse_unknown_query_parameters)])
+                  dependencies=[Depends(refuse_unknown_query_parameters)],
+                  openapi_url=api_docs.openapi_url(settings), docs_url=None, redoc_url=None)  # /docs: gateway.api_docs
+    api_docs.install(app, settings)
     for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router,
                    audit.router):
         app.include_router(router)

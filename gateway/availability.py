@@ -37,7 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = structlog.get_logger()
 
 # Routes that never touch the database: they keep answering while it is away.
-DATABASE_FREE = ("/healthz", "/v1/reference/", "/openapi.json", "/docs", "/redoc")
+DATABASE_FREE = ("/healthz", "/v1/reference/", "/openapi.json", "/docs")
 
 
 class DatabaseUnavailableError(Exception):

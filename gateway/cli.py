@@ -1,4 +1,4 @@
-"""Command line: `python -m gateway.cli token --role citizen` prints a token for the embedded default."""
+"""Command line: `.venv/bin/python -m gateway.cli token --role citizen` prints a token for the embedded default."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from gateway.identity import DEVELOPMENT_IDENTITIES, development_private_key, issue_development_token
 from gateway.settings import Settings
@@ -25,6 +26,31 @@ def print_token(args: argparse.Namespace) -> int:
     key = development_private_key(settings.dev_key_file)
     print(issue_development_token(key, settings.jwt_issuer, settings.jwt_audience, args.role, **overrides))
     return 0
+
+
+def data_in_use(settings: Settings, needs_files: bool) -> bool:
+    """Names on stderr the data the command works on; False when the embedded default's folder is missing.
+
+    Made afresh, that folder would hold an empty store and a new signing key: the command would answer for
+    nothing, and its tokens would open nothing. Only the service (`make run`) and `make token`, which run in
+    the checkout, create it."""
+    if settings.uses_postgres and not needs_files:
+        print(f"Database: {without_secrets(settings.database_url)}", file=sys.stderr)
+        return True
+    folder = settings.data_dir.absolute()
+    if not folder.is_dir():
+        print(f"No data folder at {folder}. Run this from the checkout, where `make run` keeps .data/, or set "
+              "DATA_DIR to the service's data folder.", file=sys.stderr)
+        return False
+    print(f"Data folder: {folder}", file=sys.stderr)
+    return True
+
+
+def without_secrets(url: str) -> str:
+    """The database's address with neither the password nor the query (libpq takes a password there too)."""
+    parts = urlsplit(url)
+    user = parts.username + "@" if parts.username else ""
+    return urlunsplit((parts.scheme, user + parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 @contextmanager
@@ -181,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
 
     add_audit_commands(commands)
     args = parser.parse_args(argv)
+    if not data_in_use(Settings(), needs_files=args.run is print_token):  # a token is signed with the folder's key
+        return 2
     return args.run(args)
 
 

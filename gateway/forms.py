@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import UploadFile
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from fastapi import File, UploadFile
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from schemas.commands import MeterAct, RecordExecutionCommand, SubmitTechnicalConditionsCommand, Text
 
 FILE_FIELDS = {"address_document", "power_of_attorney", "result_document"}
 ACT_FIELDS = ("meter_serial", "initial_reading", "seal_number")
 
+# A file part as OpenAPI 3.0 (`format: binary`) and 3.1 (`contentMediaType`) say it: generated clients and Swagger
+# UI know the former, pydantic writes only the latter.
+BinaryFile = Annotated[UploadFile, WithJsonSchema(
+    {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"})]
+
 
 class TechnicalConditionsForm(SubmitTechnicalConditionsCommand):
-    address_document: Annotated[UploadFile, Field(description="The legal document proving the address: PDF, JPG, JPEG or PNG")]
-    power_of_attorney: Annotated[UploadFile | None, Field(description="Etibarnamə, when applying for another person")] = None
+    address_document: Annotated[BinaryFile, Field(description="The legal document proving the address: PDF, JPG, JPEG or PNG")]
+    power_of_attorney: Annotated[BinaryFile | None, Field(description="Etibarnamə, when applying for another person")] = None
 
     def command(self) -> SubmitTechnicalConditionsCommand:
         return SubmitTechnicalConditionsCommand(**self.model_dump(exclude=FILE_FIELDS))
@@ -26,7 +31,7 @@ class ExecutionForm(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    result_document: Annotated[UploadFile, Field(description="Technical-conditions document or meter act: PDF, JPG, JPEG or PNG")]
+    result_document: Annotated[BinaryFile, Field(description="Technical-conditions document or meter act: PDF, JPG, JPEG or PNG")]
     act_kind: Literal["installation", "registration"] | None = None
     meter_serial: Annotated[Text | None, Field(max_length=64)] = None
     initial_reading: Annotated[float | None, Field(ge=0, le=10_000_000)] = None
@@ -46,3 +51,8 @@ class ExecutionForm(BaseModel):
             return RecordExecutionCommand(act=None)
         return RecordExecutionCommand(act=MeterAct(kind=self.act_kind, meter_serial=self.meter_serial or "",
                                                    initial_reading=self.initial_reading, seal_number=self.seal_number or ""))
+
+
+# File() rather than Form(): a form with files is declared multipart/form-data, the body the routes really read.
+TechnicalConditionsUpload = Annotated[TechnicalConditionsForm, File()]
+ExecutionUpload = Annotated[ExecutionForm, File()]

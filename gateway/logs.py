@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import uuid
 
@@ -12,7 +13,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CORRELATION_HEADER = b"x-correlation-id"
 
 
+SERVICE_LOGGER = "azersu"  # one logger for every line of the service; other libraries keep their own
+
+
 def configure_logging(level: int = logging.INFO) -> None:
+    """JSON lines through the standard library's logging, on stdout unless the host process set logging up.
+
+    structlog's own printer writes to the stdout of the moment structlog was imported, from whatever thread:
+    under pytest, lines of a background thread landed between the progress dots. Through logging, a host
+    that installed its handlers (pytest's capture, a process manager's configuration) gets the lines."""
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -21,9 +30,19 @@ def configure_logging(level: int = logging.INFO) -> None:
             structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
+        logger_factory=lambda *names: logging.getLogger(SERVICE_LOGGER),
         wrapper_class=structlog.make_filtering_bound_logger(level),
         cache_logger_on_first_use=True,
     )
+    service = logging.getLogger(SERVICE_LOGGER)
+    service.setLevel(level)
+    # As logging.basicConfig, a host's own configuration is left as it is; the handler is the service logger's
+    # alone, so that a library's plain-text lines never come between the JSON ones.
+    if not logging.getLogger().handlers and not service.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        service.addHandler(handler)
+        service.propagate = False  # a root handler added later by the host would write each line twice
 
 
 class CorrelationId:

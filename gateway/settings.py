@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     max_open_applications_per_kind: int = Field(default=5, ge=1, description="a citizen's applications of one kind not yet answered")
     max_document_bytes_per_citizen_day: int = Field(default=50 * MiB, ge=1, description="a citizen's uploads in any 24 hours")
 
+    # The front door (docs): /docs and /openapi.json in production only when this says so (gateway.api_docs).
+    api_docs_public: bool = False
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
         """Production names every identity provider and the roles it may grant: a citizens' sign-in that could

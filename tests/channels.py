@@ -88,8 +88,9 @@ class Delivery:
 
 
 class SmtpCollector:
-    def __init__(self, *, users: dict[str, str] | None = None, tls: bool = False):
+    def __init__(self, *, users: dict[str, str] | None = None, tls: bool = False, smtputf8: bool = False):
         self.deliveries: list[Delivery] = []
+        self._smtputf8 = smtputf8  # RFC 6531: addresses and headers in UTF-8
         self._refusal: tuple[str, str] | None = None
         self._sessions: list[SMTP] = []
         self._users = users
@@ -133,7 +134,7 @@ class SmtpCollector:
         self._controller.stop()
 
     def _server_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"enable_SMTPUTF8": self._smtputf8}
         if self._certificate:
             options["tls_context"] = _server_tls_context(*self._certificate)
         if self._users is not None:

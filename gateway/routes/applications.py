@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from cases.application import CheckedSubmission
 from cases.errors import ApplicationNotFoundError
 from cases.registry import Submission
 from gateway.deps import CitizenActor, ServicesDep, SubmitterActor
-from gateway.forms import TechnicalConditionsForm
+from gateway.forms import TechnicalConditionsUpload
 from gateway.reads import current_public
 from gateway.responses import document_response
 from gateway.uploads import read_upload
@@ -38,7 +38,7 @@ DryRun = Annotated[bool, Query(description="Check and summarise for the confirma
 @router.post("/technical-conditions", status_code=201, response_model=SubmissionPublic | SubmissionSummary,
              responses={200: {"description": "A dry run's summary, or a retried submission's first result"}})
 async def submit_technical_conditions(
-    services: ServicesDep, actor: SubmitterActor, form: Annotated[TechnicalConditionsForm, Form()], response: Response,
+    services: ServicesDep, actor: SubmitterActor, form: TechnicalConditionsUpload, response: Response,
     idempotency_key: IdempotencyKey = None, dry_run: DryRun = False,
 ):
     """Applies for the technical conditions of connecting a house to water and sewage."""

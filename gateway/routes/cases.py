@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from cases.application import Application
 from cases.errors import ApplicationNotFoundError
 from gateway.deps import EmployeeActor, ExpectedVersion, ServicesDep, sees_every_unit
-from gateway.forms import ExecutionForm
+from gateway.forms import ExecutionUpload
 from gateway.reads import current_case
 from gateway.responses import document_response
 from gateway.uploads import read_upload
@@ -86,7 +86,7 @@ def add_note(services: ServicesDep, actor: EmployeeActor, application_id: UUID, 
 
 @router.post("/{application_id:uuid}/execution", response_model=CaseView, responses=COMMAND_RESPONSES)
 async def record_execution(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
-                           form: Annotated[ExecutionForm, Form()], version: ExpectedVersion, response: Response):
+                           form: ExecutionUpload, version: ExpectedVersion, response: Response):
     """Records the work as done, with the result document (and for a meter, its act)."""
     upload = await read_upload(form.result_document, "result", services.settings.max_document_bytes)
 

@@ -13,8 +13,10 @@ PERSONAL = [FIN, OTHER_FIN, "Rəşad", "Əliyev", "Aysel", "Quliyeva", "Biləcə
             "resad.aliyev", "example.az", "1001234599", "çıxarış", "Gizli Qeyd", "Həyətdə"]
 
 
-def log_lines(capfd) -> list[dict]:
-    lines = [line for line in capfd.readouterr().out.splitlines() if line.startswith("{")]
+def log_lines(caplog) -> list[dict]:
+    """The JSON lines logged since the last look (the service writes them to stdout; pytest captures them)."""
+    lines = [record.getMessage() for record in caplog.records if record.getMessage().startswith("{")]
+    caplog.clear()
     return [json.loads(line) for line in lines]
 
 
@@ -22,12 +24,12 @@ def correlated(correlation_id: str) -> dict[str, str]:
     return {"X-Correlation-ID": correlation_id}
 
 
-def test_every_refusal_is_logged_with_its_correlation_id_and_without_personal_data(quick_client, quick_token, capfd):
+def test_every_refusal_is_logged_with_its_correlation_id_and_without_personal_data(quick_client, quick_token, caplog):
     citizen, stranger = quick_token("citizen"), quick_token("citizen", sub=OTHER_FIN, given_name="Aysel",
                                                             family_name="Quliyeva")
     submitted = quick_client.post("/v1/applications/technical-conditions", data=TECHNICAL_CONDITIONS,
                                   files=address_document(), headers=citizen).json()
-    capfd.readouterr()
+    caplog.clear()
     refusals = {
         "anonymous": lambda h: quick_client.get("/v1/applications", headers=h),
         "wrong-role": lambda h: quick_client.get("/v1/cases", headers=h | citizen),
@@ -51,7 +53,7 @@ def test_every_refusal_is_logged_with_its_correlation_id_and_without_personal_da
         correlation_id = f"test-{name}"
         response = call(correlated(correlation_id))
         assert 400 <= response.status_code < 500, (name, response.status_code, response.text)
-        lines = log_lines(capfd)
+        lines = log_lines(caplog)
         refused = [line for line in lines if line.get("event") == "request_refused"]
         assert len(refused) == 1, (name, lines)
         assert refused[0]["correlation_id"] == correlation_id
@@ -62,20 +64,20 @@ def test_every_refusal_is_logged_with_its_correlation_id_and_without_personal_da
             assert leaked == [], f"{name}: {leaked} in {text}"
 
 
-def test_a_refusal_about_an_application_names_it_by_id_for_whoever_follows_it_up(quick_client, quick_token, capfd):
+def test_a_refusal_about_an_application_names_it_by_id_for_whoever_follows_it_up(quick_client, quick_token, caplog):
     submitted = quick_client.post("/v1/applications/technical-conditions", data=TECHNICAL_CONDITIONS,
                                   files=address_document(jpeg_image()), headers=quick_token("citizen")).json()
-    capfd.readouterr()
+    caplog.clear()
     quick_client.post(f"/v1/cases/{submitted['id']}/execution", headers=quick_token("employee"),
                       files={"result_document": ("n.pdf", PDF, "application/pdf")})
-    refused = [line for line in log_lines(capfd) if line.get("event") == "request_refused"]
+    refused = [line for line in log_lines(caplog) if line.get("event") == "request_refused"]
     assert refused[0]["application"] == submitted["id"]
     assert refused[0]["route"] == "/v1/cases/{application_id}/execution"
 
 
-def test_a_caller_without_a_usable_correlation_id_gets_one_and_it_is_in_the_refusal_log(quick_client, capfd):
+def test_a_caller_without_a_usable_correlation_id_gets_one_and_it_is_in_the_refusal_log(quick_client, caplog):
     response = quick_client.get(f"/v1/applications/{uuid.uuid4()}", headers={"X-Correlation-ID": "bad id\nforged line"})
     issued = response.headers["x-correlation-id"]
     assert issued != "bad id\nforged line" and response.json()["correlation_id"] == issued
-    refused = [line for line in log_lines(capfd) if line.get("event") == "request_refused"]
+    refused = [line for line in log_lines(caplog) if line.get("event") == "request_refused"]
     assert [line["correlation_id"] for line in refused] == [issued]
