@@ -61,6 +61,7 @@ class Service:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
+        self.log.close()
 
 
 def free_port() -> int:
