@@ -1,12 +1,19 @@
 """Who is calling: bearer JWTs from the portals' sign-in and the staff identity provider.
 
+Each trusted issuer (JWT_ISSUERS) has its own keys and the roles it may grant; a token is checked with the
+keys of the issuer its `iss` names and no other, and a role its issuer may not grant is refused, so a
+compromised citizens' sign-in never becomes back-office access. The embedded default has one development
+issuer that grants every role.
+
 Trusted keys come from PEM files, from a JWKS document (a file or an http(s) URL), or both. A JWKS is
 re-read when a token names a `kid` it does not hold (the provider rotated its keys), at most once per
 cool-down, and every `refresh` seconds anyway, so a withdrawn key stops being trusted.
 
 Only asymmetric algorithms are accepted (RS*, PS*, ES*): `alg: none` and HS256 never verify, and
 production settings refuse to list them at all (gateway.settings). In production the embedded default's
-development key is never trusted, even if its public half was put among the configured keys.
+development key is never trusted: found among an issuer's keys or in its JWKS at start-up, the service does
+not start, and a JWKS that publishes it later is read without it. The claims' types are checked before
+anything reads them (a string `exp` is refused, not compared).
 
 Roles, from the token's `role` claim: citizen, portal, employee (with `unit`), supervisor, auditor, operator.
 

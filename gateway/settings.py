@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = Field(
         default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
 
-    # Access (gateway.identity, gateway.id_secret): the secret application ids are derived with.
+    # Access (gateway.identity, gateway.id_secret): the issuers and the roles each may grant; the application id secret.
     application_id_secret: SecretStr | None = Field(
         default=None, min_length=32, description="HMAC key of the ids of keyed submissions; required in production "
                                                  "(the same on every replica), else made once under data_dir")

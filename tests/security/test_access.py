@@ -12,6 +12,7 @@ import pytest
 from cases.application_ids import ApplicationIds
 from gateway.audit_cli import format_history
 from gateway.authorization import RULES, key
+from tests.conftest import serve, signed_in_with
 from tests.http.problems import assert_problem
 from tests.http.test_citizen import RESULT_PDF, fulfil
 from tests.samples import METER_INSTALLATION, PDF, TECHNICAL_CONDITIONS, address_document, jpeg_image
@@ -301,6 +302,17 @@ def test_a_retry_of_a_submission_recorded_before_the_upgrade_replays_it(client, 
     assert retried.headers["Idempotent-Replayed"] == "true"
     assert (retried.json()["id"], retried.json()["number"]) == (first["id"], first["number"])
     assert client.get("/v1/applications", headers=token("citizen")).json()["count"] == 1
+
+
+def test_on_the_embedded_default_the_secret_is_made_once_and_a_retry_after_a_restart_replays(sqlite_settings, clock):
+    headers = signed_in_with(sqlite_settings)("citizen") | {"Idempotency-Key": "form-0003"}
+    for client in serve(sqlite_settings, clock):
+        submitted = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=headers).json()
+    secret = sqlite_settings.application_id_secret_file
+    assert oct(secret.stat().st_mode & 0o777) == "0o600"
+    for client in serve(sqlite_settings, clock):  # a new process on the same data folder
+        retried = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=headers)
+        assert (retried.status_code, retried.json()["id"]) == (200, submitted["id"])
 
 
 # --- "not yours" takes the path of "does not exist" -----------------------------------------------------
