@@ -16,6 +16,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cases.documents import Upload, safe_file_name
@@ -136,14 +137,11 @@ class BodySizeLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if not _is_utf8(scope):
-            error = "The path or the query is not valid UTF-8 once its %-escapes are decoded."
-            return await problem(Request(scope), 422, "invalid-request", error)(scope, receive, send)
         headers = dict(scope["headers"])
         kind, options = parse_options_header(headers.get(b"content-type", b""))
-        if kind == b"multipart/form-data" and len(options.get(b"boundary", b"")) > MAX_BOUNDARY:
-            error = f"The multipart boundary is longer than the {MAX_BOUNDARY} characters RFC 2046 allows."
-            return await problem(Request(scope), 400, "bad-multipart-boundary", error)(scope, receive, send)
+        refused = _malformed(scope, kind, options)
+        if refused is not None:
+            return await refused(scope, receive, send)
         limit = self.limit if kind == b"multipart/form-data" else self.json_limit
         declared = headers.get(b"content-length", b"0")
         received = int(declared) if declared.isdigit() and int(declared) > limit else 0
@@ -168,6 +166,18 @@ class BodySizeLimit:
         if self.file_limit is None or kind != b"multipart/form-data" or not boundary:
             return None
         return PartCounter(boundary, self.file_limit)
+
+
+def _malformed(scope: Scope, kind: bytes, options: dict) -> JSONResponse | None:
+    """The answer to a request refused before its body is read: text that is not UTF-8 in its path or
+    query, or a multipart boundary too long to be parsed part by part."""
+    if not _is_utf8(scope):
+        error = "The path or the query is not valid UTF-8 once its %-escapes are decoded."
+        return problem(Request(scope), 422, "invalid-request", error)
+    if kind == b"multipart/form-data" and len(options.get(b"boundary", b"")) > MAX_BOUNDARY:
+        error = f"The multipart boundary is longer than the {MAX_BOUNDARY} characters RFC 2046 allows."
+        return problem(Request(scope), 400, "bad-multipart-boundary", error)
+    return None
 
 
 def _is_utf8(scope: Scope) -> bool:
