@@ -99,8 +99,8 @@ class CaseRegistry(EventSourcedService):
         checked = check_technical_conditions(command, refs, self.catalogue)
         return self._submit(checked, fingerprint(command, refs), actor, idempotency_key, accepted)
 
-    def check_technical_conditions(self, command: SubmitTechnicalConditionsCommand, uploads: list[Upload],
-                                   actor: Actor) -> CheckedSubmission:
+    def confirm_technical_conditions(self, command: SubmitTechnicalConditionsCommand, uploads: list[Upload],
+                                     actor: Actor) -> CheckedSubmission:
         """The confirmation step, before the citizen confirms: checks every rule, records nothing."""
         refs = [upload.accept(self.inspector)[0] for upload in uploads]
         checked = check_technical_conditions(command.model_copy(update={"confirmed": True}), refs, self.catalogue)
@@ -110,11 +110,17 @@ class CaseRegistry(EventSourcedService):
     def submit_meter_installation(
         self, command: SubmitMeterInstallationCommand, actor: Actor, idempotency_key: str | None = None,
     ) -> Submission:
-        checked = self.check_meter_installation(command)
+        checked = self._checked_meter_installation(command)
         return self._submit(checked, fingerprint(command, []), actor, idempotency_key, [])
 
-    def check_meter_installation(self, command: SubmitMeterInstallationCommand) -> CheckedSubmission:
-        """Every rule of a meter installation, against the subscriber register; records nothing."""
+    def confirm_meter_installation(self, command: SubmitMeterInstallationCommand, actor: Actor) -> CheckedSubmission:
+        """The confirmation step of a meter installation: checks every rule, records nothing."""
+        checked = self._checked_meter_installation(command)
+        self._check_quotas(checked.kind, actor, [])  # told before confirming, as for technical conditions
+        return checked
+
+    def _checked_meter_installation(self, command: SubmitMeterInstallationCommand) -> CheckedSubmission:
+        """Every rule of a meter installation, against the subscriber register."""
         return check_meter_installation(command, self.subscribers.find(command.subscriber_code), self.catalogue)
 
     def withdraw(self, application_id: UUID, actor: Actor) -> Application:

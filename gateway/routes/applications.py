@@ -50,7 +50,7 @@ async def submit_technical_conditions(
     # endpoints run, so the event loop keeps serving other requests meanwhile.
     if dry_run:
         response.status_code = 200
-        draft = await run_in_threadpool(services.registry.check_technical_conditions, form.command(), uploads, actor)
+        draft = await run_in_threadpool(services.registry.confirm_technical_conditions, form.command(), uploads, actor)
         return summary(services, draft)
     submission = await run_in_threadpool(services.registry.submit_technical_conditions, form.command(), uploads, actor,
                                          idempotency_key)
@@ -64,7 +64,7 @@ def submit_meter_installation(services: ServicesDep, actor: SubmitterActor, comm
     """Applies for a water meter to be installed, or the subscriber's own meter to be registered."""
     if dry_run:
         response.status_code = 200
-        return meter_summary(services, services.registry.check_meter_installation(command))
+        return meter_summary(services, services.registry.confirm_meter_installation(command, actor))
     submission = services.registry.submit_meter_installation(command, actor, idempotency_key)
     return submitted(submission, services, response)
 

@@ -23,7 +23,9 @@ def production_client(tmp_path, monkeypatch, **environment: str) -> Iterator[Tes
     pem.write_bytes(key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    settings = Settings(_env_file=None, data_dir=tmp_path, database_url=None, environment="production", jwt_public_keys=[pem])
+    settings = Settings(_env_file=None, data_dir=tmp_path, database_url=None, environment="production",
+                        jwt_issuers=[{"issuer": "https://sso.azersu.az", "public_keys": [pem], "roles": ["employee"]}],
+                        application_id_secret="s" * 40, smtp_host="smtp.azersu.az", sms_gateway_url="https://sms.azersu.az/send")
     services = bootstrap(settings)
     with TestClient(create_app(settings, services)) as client:
         yield client

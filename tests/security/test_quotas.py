@@ -48,6 +48,14 @@ def test_the_confirmation_step_already_tells_a_citizen_at_the_cap(client, token)
     assert_problem(dry_run, 422, "too-many-open-applications")
 
 
+def test_the_meter_confirmation_step_already_tells_a_citizen_at_the_cap(client, token):
+    citizen = token("citizen")
+    for _ in range(5):
+        meter(client, citizen)
+    dry_run = client.post(f"{METER}?dry_run=true", json=METER_INSTALLATION, headers=citizen)
+    assert_problem(dry_run, 422, "too-many-open-applications")
+
+
 def test_the_cap_is_per_kind_and_per_citizen(client, token):
     citizen = token("citizen")
     for _ in range(5):

@@ -180,14 +180,14 @@ def test_a_submission_keeps_its_documents_by_their_hash(world):
 
 
 def test_the_confirmation_step_checks_the_rules_but_records_nothing_and_spends_no_number(world):
-    checked = world.registry.check_technical_conditions(technical_conditions(confirmed="false"), address_document(), CITIZEN)
+    checked = world.registry.confirm_technical_conditions(technical_conditions(confirmed="false"), address_document(), CITIZEN)
     assert checked.details["place"] == "Biləcəri qəsəbəsi"
     assert (world.recorded(), world.numbers.issued, world.documents.stored) == ([], [], {})
 
 
 def test_the_confirmation_step_refuses_what_the_submission_would_refuse(world):
     refused_and_nothing_recorded(
-        world, lambda: world.registry.check_technical_conditions(technical_conditions(place="Füzuli küçəsi"),
+        world, lambda: world.registry.confirm_technical_conditions(technical_conditions(place="Füzuli küçəsi"),
                                                                  address_document(), CITIZEN), InvalidReferenceError)
 
 
