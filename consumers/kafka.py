@@ -10,7 +10,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from cases.relay import Acknowledgement, EventPublisher, PublishError
+from eventlog.relay import Acknowledgement, EventPublisher, PublishError
 from schemas.cloudevents import NotACloudEventError, from_record, to_record
 from schemas.events import EventEnvelope
 

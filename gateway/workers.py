@@ -13,9 +13,9 @@ import threading
 import structlog
 
 from cases.log import history, read_log
-from cases.relay import Relay
 from consumers.kafka import KafkaEventPublisher, consume
 from consumers.notifier import Dispatcher
+from eventlog.relay import Relay
 from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayPosition
 from gateway.bootstrap import Services
 

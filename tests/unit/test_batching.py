@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cases.batching import Batcher
+from eventlog.batching import Batcher
 
 
 def test_each_caller_gets_the_result_for_its_own_item():
