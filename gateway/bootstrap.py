@@ -19,7 +19,6 @@ from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
-from consumers.senders import senders_from
 from eventlog.batching import Batcher
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
@@ -28,6 +27,7 @@ from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.id_secret import application_ids_from
 from gateway.identity import TokenVerifier, verifier_from
+from gateway.senders import senders_from
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews, StatusPages
 from projections.follower import LogFollower
