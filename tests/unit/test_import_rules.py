@@ -200,6 +200,15 @@ def _cycle_from(start: str, graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def test_only_the_sql_module_asks_which_dialect_it_has():
+    """Every difference between SQLite and Postgres is a named member of projections.sql.Database."""
+    asking = [f"{path.relative_to(ROOT).as_posix()}:{node.lineno}" for package in PACKAGES
+              for path in sorted((ROOT / package).rglob("*.py")) if path != ROOT / "projections" / "sql.py"
+              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+              if isinstance(node, ast.Attribute) and node.attr == "dialect"]
+    assert asking == []
+
+
 # The checker itself, on imports made up for it
 
 
