@@ -74,6 +74,23 @@ class Numbered:
     events_for: Callable[[int], Sequence[StoredEvent]]
 
 
+class Writer(abc.ABC):
+    """Records the changes of concurrent commands: `submit` returns once its own change is recorded,
+    and raises what recording that change raised. The event store serialises its writers, so a writer
+    may record what arrives meanwhile together (eventlog.batching.Batcher)."""
+
+    @abc.abstractmethod
+    def submit(self, item): ...
+
+    def close(self) -> None:  # noqa: B027 - a writer that holds no thread has nothing to let go of
+        """Finishes what was submitted and lets go of the writer's thread."""
+
+
+# Makes the registry's writer from the function that records a list of changes (one result per change:
+# None, or the exception for that change) and a name for the writer's thread.
+WriterFactory = Callable[[Callable[[list], list], str], Writer]
+
+
 class Clock(abc.ABC):
     @abc.abstractmethod
     def now(self) -> datetime: ...

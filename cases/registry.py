@@ -29,14 +29,21 @@ from cases.application import (
     check_technical_conditions,
 )
 from cases.application_ids import ApplicationIds
-from cases.batching import Batcher
 from cases.documents import DocumentRef, Upload
 from cases.errors import (
     ApplicationNotFoundError,
     IdempotencyKeyReusedError,
     StaleVersionError,
 )
-from cases.ports import Clock, DocumentInspector, DocumentStore, Numbered, NumberingRecorder, StoredDocument
+from cases.ports import (
+    Clock,
+    DocumentInspector,
+    DocumentStore,
+    Numbered,
+    NumberingRecorder,
+    StoredDocument,
+    WriterFactory,
+)
 from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue
 from cases.subscribers import SubscriberRegister
@@ -68,7 +75,7 @@ class CaseRegistry(EventSourcedService):
     name = "CaseRegistry"
 
     def __init__(self, env: dict, *, documents: DocumentStore, subscribers: SubscriberRegister, clock: Clock,
-                 catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector,
+                 catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector, writer: WriterFactory,
                  quotas: CitizenQuotas | None = None):
         super().__init__(env)
         if not isinstance(self.recorder, NumberingRecorder):
@@ -81,7 +88,7 @@ class CaseRegistry(EventSourcedService):
         self.clock = clock
         self.catalogue = catalogue
         self.followers: list[Callable[[], None]] = []
-        self._writer = Batcher(self._record_together, "event-store-writer")
+        self._writer = writer(self._record_together, "event-store-writer")
 
     def close(self) -> None:
         self._writer.close()

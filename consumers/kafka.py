@@ -1,4 +1,5 @@
-"""Kafka on both sides of the topic: the relay's publisher, and the consumer loop of every follower."""
+"""The consumer loop of every follower of the topic, and the client settings the relay's publisher shares
+(gateway/adapters/relay_kafka.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ import time
 from collections.abc import Callable
 
 import structlog
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from cases.relay import Acknowledgement, EventPublisher, PublishError
-from schemas.cloudevents import NotACloudEventError, from_record, to_record
+from schemas.cloudevents import NotACloudEventError, from_record
 from schemas.events import EventEnvelope
 
 log = structlog.get_logger()
@@ -26,67 +26,6 @@ GROUP_SETTINGS = dict(session_timeout_ms=6000, heartbeat_interval_ms=1000, max_p
 # is what a record arriving meanwhile can wait, with a broker that answers only at the deadline; a
 # broker that answers as soon as a record arrives merely gets a few more empty fetches per second.
 FETCH_SETTINGS = dict(fetch_max_wait_ms=20)
-
-
-class KafkaEventPublisher(EventPublisher):
-    """Idempotent producer, acks from all in-sync replicas; a batch counts only once all are acknowledged.
-    Idempotence also keeps the records of one partition in the order they were sent, across the
-    producer's own retries, while several batches are on their way."""
-
-    def __init__(self, bootstrap_servers: str, topic: str, ack_timeout_seconds: float = 30):
-        self.bootstrap_servers = bootstrap_servers
-        self.topic = topic
-        self.ack_timeout_seconds = ack_timeout_seconds
-        self.producer: KafkaProducer | None = None
-
-    def publish(self, events: list[EventEnvelope]) -> None:
-        self.send(events).wait()
-
-    def send(self, events: list[EventEnvelope]) -> Acknowledgement:
-        try:
-            producer = self._producer()
-            sent = [producer.send(self.topic, key=key, value=value, headers=headers)
-                    for key, value, headers in map(to_record, events)]
-        except KafkaError as error:
-            raise self._failed(error) from None
-        return KafkaAcknowledgement(self, sent)
-
-    def _failed(self, error: KafkaError) -> PublishError:
-        self.close()  # a fresh producer after an outage, rather than one stuck in backoff
-        return PublishError(f"{type(error).__name__}: {error}")
-
-    def _producer(self) -> KafkaProducer:
-        if self.producer is None:
-            self.producer = KafkaProducer(bootstrap_servers=self.bootstrap_servers, enable_idempotence=True,
-                                          acks="all", linger_ms=2, **CLIENT_SETTINGS)
-        return self.producer
-
-    def close(self) -> None:
-        """Drops the producer without waiting: what it still held is published again from the position."""
-        producer, self.producer = self.producer, None
-        if producer is not None:
-            try:
-                producer.close(timeout=0)
-            except KafkaError:
-                pass  # closing a producer cut off from its broker times out; nothing is lost by it
-
-
-class KafkaAcknowledgement(Acknowledgement):
-    """The producer's futures of one batch; they complete in the order the records were sent."""
-
-    def __init__(self, publisher: KafkaEventPublisher, sent: list):
-        self.publisher = publisher
-        self.sent = sent
-
-    def done(self) -> bool:
-        return all(acknowledgement.is_done for acknowledgement in self.sent)
-
-    def wait(self) -> None:
-        try:
-            for acknowledgement in self.sent:
-                acknowledgement.get(timeout=self.publisher.ack_timeout_seconds)
-        except KafkaError as error:
-            raise self.publisher._failed(error) from None
 
 
 def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[[list[EventEnvelope]], None],

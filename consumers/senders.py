@@ -24,14 +24,10 @@ import time
 import urllib.parse
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import email_validator
 
 from consumers.messages import CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
-
-if TYPE_CHECKING:  # the settings are only read here; consumers/ does not depend on the gateway at run time
-    from gateway.settings import Settings
 
 MESSAGE_ID_DOMAIN = "cases.azersu.az"
 DEFAULT_SENDER_ADDRESS = "Azərsu <no-reply@azersu.az>"
@@ -352,23 +348,3 @@ def write_atomically(path: Path, content: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(partial)
         raise
-
-
-def senders_from(settings: Settings) -> dict[Channel, Sender]:
-    """The real channels where they are configured, files under the outbox folder where they are not."""
-    return {"email": _email_sender(settings), "sms": _sms_sender(settings)}
-
-
-def _email_sender(settings: Settings) -> Sender:
-    if not settings.smtp_host:
-        return FileSender(settings.outbox_dir, "email", sender_address=settings.smtp_from)
-    return SmtpEmailSender(settings.smtp_host, settings.smtp_port, settings.smtp_starttls, settings.smtp_username,
-                           settings.smtp_password, settings.smtp_from, settings.smtp_timeout_seconds)
-
-
-def _sms_sender(settings: Settings) -> Sender:
-    if not settings.sms_gateway_url:
-        return FileSender(settings.outbox_dir, "sms")
-    return HttpSmsSender(settings.sms_gateway_url, settings.sms_sender, settings.sms_request_template,
-                         settings.sms_gateway_username, settings.sms_gateway_password, settings.sms_gateway_token,
-                         settings.sms_timeout_seconds)

@@ -34,6 +34,8 @@ from eventsourcing import persistence
 from psycopg_pool import PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.adapters.numbers import check_event_store_connections
+
 log = structlog.get_logger()
 
 # Routes that never touch the database: they keep answering while it is away.
@@ -231,9 +233,6 @@ def database_watch(settings, services: Callable[[], object]) -> DatabaseWatch | 
 def refresh_pools(services) -> None:
     """Drops the pooled connections that died with the database, so the first requests after it returns
     get live ones (psycopg_pool's check() tests each idle connection and replaces the broken)."""
-    pools = [getattr(services.database, "_pool", None),
-             getattr(getattr(getattr(services.registry, "recorder", None), "datastore", None), "pool", None)]
-    for pool in pools:
-        if pool is not None and hasattr(pool, "check"):
-            pool.check()
+    services.database.check_connections()
+    check_event_store_connections(services.registry.recorder)
     services.reads.refresh()

@@ -19,7 +19,7 @@ from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
-from consumers.senders import senders_from
+from eventlog.batching import Batcher
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
@@ -27,6 +27,7 @@ from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.id_secret import application_ids_from
 from gateway.identity import TokenVerifier, verifier_from
+from gateway.senders import senders_from
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews, StatusPages
 from projections.follower import LogFollower
@@ -104,7 +105,7 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=_documents(settings, database),
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
                             ids=application_ids_from(settings), inspector=_inspector(settings),
-                            quotas=_quotas(settings, database))
+                            writer=Batcher, quotas=_quotas(settings, database))
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731

@@ -131,8 +131,8 @@ def replay_events(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from cases.log import read_log
-    from cases.relay import PublishError
-    from consumers.kafka import KafkaEventPublisher
+    from eventlog.relay import PublishError
+    from gateway.adapters.relay_kafka import KafkaEventPublisher
 
     settings = Settings()
     servers, topic = args.bootstrap_servers or settings.kafka_bootstrap_servers, args.topic or settings.kafka_topic

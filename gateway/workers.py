@@ -13,9 +13,10 @@ import threading
 import structlog
 
 from cases.log import history, read_log
-from cases.relay import Relay
-from consumers.kafka import KafkaEventPublisher, consume
+from consumers.kafka import consume
 from consumers.notifier import Dispatcher
+from eventlog.relay import Relay
+from gateway.adapters.relay_kafka import KafkaEventPublisher
 from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayPosition
 from gateway.bootstrap import Services
 

@@ -108,12 +108,8 @@ class ApplicationViews:
             self.rebuild()
 
     def _lacks_column(self, cursor: Cursor, column: str) -> bool:
-        if self.db.dialect == "postgres":
-            columns = cursor.execute("SELECT column_name AS name FROM information_schema.columns WHERE table_name = %s",
-                                     (self.table,)).fetchall()
-        else:
-            columns = cursor.execute(f"PRAGMA table_info({self.table})").fetchall()
-        return bool(columns) and column not in {c["name"] for c in columns}
+        columns = self.db.columns_of(cursor, self.table)
+        return bool(columns) and column not in columns
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Applies every event recorded since the view's position; returns how many."""
@@ -168,8 +164,7 @@ class ApplicationViews:
         fresh.drop_tables()
         replayed = fresh._replay_whole_log(progress)
         with self._lock, self.db.transaction() as cursor:
-            if self.db.dialect == "postgres":
-                cursor.execute(f"LOCK TABLE {self.table} IN EXCLUSIVE MODE")  # writers wait, readers go on
+            self.db.lock_for_rebuild(cursor, self.table)  # writers wait, readers go on
             while events := fresh.follower.apply_next_batch(cursor):  # recorded meanwhile
                 replayed += len(events)
             fresh._replace(cursor, self)
@@ -209,16 +204,7 @@ class ApplicationViews:
     def _replace(self, cursor: Cursor, target: ApplicationViews) -> None:
         """Takes the place of `target`: its table, its index names, its position."""
         cursor.execute(f"DROP TABLE {target.table}")
-        cursor.execute(f"ALTER TABLE {self.table} RENAME TO {target.table}")
-        for name, columns in INDEXES.items():
-            if self.db.dialect == "postgres":
-                cursor.execute(f"ALTER INDEX {self.table}_{name} RENAME TO {target.table}_{name}")
-            else:  # SQLite cannot rename an index; the embedded default's tables are small
-                cursor.execute(f"DROP INDEX {self.table}_{name}")
-                cursor.execute(f"CREATE INDEX {target.table}_{name} ON {target.table} ({columns})")
-        if self.db.dialect == "postgres":
-            for suffix in ("pkey", "number_key"):
-                cursor.execute(f"ALTER TABLE {target.table} RENAME CONSTRAINT {self.table}_{suffix} TO {target.table}_{suffix}")
+        self.db.rename_table(cursor, self.table, target.table, INDEXES, constraints=("pkey", "number_key"))
         target.follower.move_to(cursor, self.follower.position(cursor))
         self.follower.forget(cursor)
 

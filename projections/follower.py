@@ -60,8 +60,8 @@ class LogFollower:
 
     def position(self, cursor: Cursor) -> int:
         # FOR UPDATE: two processes catching up at once take turns instead of racing.
-        lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
-        row = cursor.execute(f"SELECT position FROM projection_position WHERE name = %s{lock}", (self.name,)).fetchone()
+        row = cursor.execute(f"SELECT position FROM projection_position WHERE name = %s{self.db.for_update}",
+                             (self.name,)).fetchone()
         return row["position"] if row else 0
 
     def move_to(self, cursor: Cursor, position: int) -> None:

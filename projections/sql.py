@@ -49,9 +49,42 @@ class Database(abc.ABC):
         with self.transaction() as cursor:
             cursor.execute("SELECT 1")
 
+    def check_connections(self) -> None:  # noqa: B027 - a database without a pool has nothing to check
+        """Replaces the pooled connections that died with the database, so the next statements get live ones."""
+
     @abc.abstractmethod
     def close(self) -> None:
         """Releases connections."""
+
+    # --- what the two dialects do differently; nowhere else tests which one it is ---------------
+
+    blob_type: str
+    """The column type of bytes."""
+
+    for_update: str
+    """Appended to a SELECT: the rows read stay locked until the transaction ends (nothing on SQLite,
+    whose writers are serialised already)."""
+
+    skip_locked: str
+    """Appended to a SELECT: as `for_update`, passing over rows another transaction holds."""
+
+    @abc.abstractmethod
+    def columns_of(self, cursor: Cursor, table: str) -> set[str]:
+        """The names of the table's columns; empty when there is no such table."""
+
+    def lock_for_rebuild(self, cursor: Cursor, table: str) -> None:  # noqa: B027 - SQLite's writers are serialised already
+        """Holds the table's writers until the transaction ends, while readers go on."""
+
+    @abc.abstractmethod
+    def rename_table(self, cursor: Cursor, table: str, to: str, indexes: dict[str, str], constraints: tuple[str, ...]) -> None:
+        """Renames `table` to `to` with its indexes (`{table}_{name}` → `{to}_{name}`, over the columns given)
+        and its named constraints (`{table}_{suffix}` → `{to}_{suffix}`)."""
+
+    def quick_commit(self, cursor: Cursor) -> None:  # noqa: B027 - nothing to relax on SQLite
+        """This transaction's commit does not wait for the log to reach the disk: a crash may lose it."""
+
+    def walk_index_in_order(self, cursor: Cursor) -> None:  # noqa: B027 - SQLite has no such planner settings
+        """This transaction's queries walk an index in its order rather than reading and sorting every row."""
 
 
 class _SqliteCursor:
@@ -78,6 +111,9 @@ class SqliteDatabase(Database):
     """One connection shared by the threads of one process, writes serialised by a lock."""
 
     dialect = "sqlite"
+    blob_type = "BLOB"
+    for_update = ""
+    skip_locked = ""
 
     def __init__(self, path: Path | str):
         self._lock = threading.RLock()
@@ -105,6 +141,16 @@ class SqliteDatabase(Database):
     def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
+    def columns_of(self, cursor: Cursor, table: str) -> set[str]:
+        return {column["name"] for column in cursor.execute(f"PRAGMA table_info({table})").fetchall()}
+
+    def rename_table(self, cursor: Cursor, table: str, to: str, indexes: dict[str, str], constraints: tuple[str, ...]) -> None:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {to}")
+        for name, columns in indexes.items():  # SQLite cannot rename an index; the embedded default's tables are small
+            cursor.execute(f"DROP INDEX {table}_{name}")
+            cursor.execute(f"CREATE INDEX {to}_{name} ON {to} ({columns})")
+        # SQLite's constraints carry no names of their own
+
     def close(self) -> None:
         with self._lock:  # closing under another thread's statement crashes the process (sqlite3 segfaults)
             self._connection.close()
@@ -112,6 +158,9 @@ class SqliteDatabase(Database):
 
 class PostgresDatabase(Database):
     dialect = "postgres"
+    blob_type = "BYTEA"
+    for_update = " FOR UPDATE"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, conninfo: str, max_size: int = 10):
         from psycopg.rows import dict_row
@@ -135,6 +184,31 @@ class PostgresDatabase(Database):
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+    def check_connections(self) -> None:
+        self._pool.check()  # psycopg_pool tests each idle connection and replaces the broken ones
+
+    def columns_of(self, cursor: Cursor, table: str) -> set[str]:
+        rows = cursor.execute("SELECT column_name AS name FROM information_schema.columns WHERE table_name = %s",
+                              (table,)).fetchall()
+        return {row["name"] for row in rows}
+
+    def lock_for_rebuild(self, cursor: Cursor, table: str) -> None:
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # writers wait, readers go on
+
+    def rename_table(self, cursor: Cursor, table: str, to: str, indexes: dict[str, str], constraints: tuple[str, ...]) -> None:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {to}")
+        for name in indexes:
+            cursor.execute(f"ALTER INDEX {table}_{name} RENAME TO {to}_{name}")
+        for suffix in constraints:
+            cursor.execute(f"ALTER TABLE {to} RENAME CONSTRAINT {table}_{suffix} TO {to}_{suffix}")
+
+    def quick_commit(self, cursor: Cursor) -> None:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+
+    def walk_index_in_order(self, cursor: Cursor) -> None:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
 
     def close(self) -> None:
         self._pool.close()

@@ -11,7 +11,7 @@ from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
 from cases.errors import UnacceptableDocumentError
 from cases.ports import BAKU, Clock, DocumentInspector, DocumentRefused, DocumentStore, Numbered, NumberingRecorder, StoredDocument
-from cases.relay import Acknowledgement, EventPublisher, PublishError, RelayPosition
+from eventlog.relay import Acknowledgement, EventPublisher, PublishError, RelayPosition
 from schemas.events import EventEnvelope
 
 

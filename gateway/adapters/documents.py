@@ -45,10 +45,9 @@ class SqlDocumentStore(DocumentStore):
         self.db = db
 
     def create_tables(self) -> None:
-        blob = "BYTEA" if self.db.dialect == "postgres" else "BLOB"
         with self.db.transaction() as cursor:
             cursor.execute(f"""CREATE TABLE IF NOT EXISTS documents (
-                sha256 TEXT PRIMARY KEY, media_type TEXT NOT NULL, size BIGINT NOT NULL, content {blob} NOT NULL)""")
+                sha256 TEXT PRIMARY KEY, media_type TEXT NOT NULL, size BIGINT NOT NULL, content {self.db.blob_type} NOT NULL)""")
 
     def put(self, sha256: str, media_type: str, content: bytes) -> None:
         with self.db.transaction() as cursor:

@@ -75,6 +75,13 @@ class NumberingSQLiteRecorder(SQLiteApplicationRecorder, NumberingRecorder):
         return cursor.fetchone()["last"] - count + 1
 
 
+def check_event_store_connections(recorder: object) -> None:
+    """Replaces the event store's pooled connections that died with the database. eventsourcing 9.5.6
+    keeps its Postgres pool at `recorder.datastore.pool` (a psycopg_pool pool); SQLite has none."""
+    if isinstance(recorder, PostgresApplicationRecorder):
+        recorder.datastore.pool.check()
+
+
 RECORDERS = {"eventsourcing.postgres": NumberingPostgresRecorder, "eventsourcing.sqlite": NumberingSQLiteRecorder}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import structlog
 
-from cases.relay import RelayPosition, Wakeup
+from eventlog.relay import RelayPosition, Wakeup
 from projections.sql import Database
 
 log = structlog.get_logger()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from cases.log import read_log
-from cases.relay import EventPublisher, PublishError
+from eventlog.relay import EventPublisher, PublishError
 from gateway.bootstrap import bootstrap
 from gateway.cli import main, replay_log
 from schemas.events import EventEnvelope

@@ -13,7 +13,8 @@ from email.parser import BytesParser
 import pytest
 
 from consumers.messages import DeliveryError, Message
-from consumers.senders import FileSender, HttpSmsSender, SmtpEmailSender, senders_from
+from consumers.senders import FileSender, HttpSmsSender, SmtpEmailSender
+from gateway.senders import senders_from
 from gateway.settings import Settings
 from tests.channels import SmsGateway, SmtpCollector, silent_server, unused_port
 

@@ -1,5 +1,5 @@
 """The batcher behind group commit: what arrives together is done together, and each caller
-gets its own result or its own error."""
+gets its own result or its own error. The registry records through whichever writer it is given."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cases.batching import Batcher
+from cases.application_ids import ApplicationIds
+from cases.ports import Writer
+from cases.reference import load_catalogue
+from cases.registry import CaseRegistry
+from cases.subscribers import SeededSubscriberRegister
+from eventlog.batching import Batcher
+from schemas.commands import RouteCommand
+from tests.fakes import IN_MEMORY, FakeDocumentInspector, FakeDocumentStore, FixedClock
+from tests.life_cycles import INTAKE, submit_meter_installation
 
 
 def test_each_caller_gets_the_result_for_its_own_item():
@@ -71,3 +79,40 @@ def test_a_closed_batcher_refuses_new_work():
     batcher.close()
     with pytest.raises(RuntimeError, match="closed"):
         batcher.submit(1)
+
+
+# The registry records through the writer it is given
+
+
+class RecordingWriter(Writer):
+    """Records each change on its own, and keeps what it was handed."""
+
+    def __init__(self, record, name: str):
+        self.record, self.name, self.submitted = record, name, []
+
+    def submit(self, item):
+        self.submitted.append(item)
+        [result] = self.record([item])
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+
+def test_the_registry_records_every_change_through_its_writer():
+    writers: list[RecordingWriter] = []
+
+    def writer(record, name: str) -> RecordingWriter:
+        writers.append(RecordingWriter(record, name))
+        return writers[-1]
+
+    registry = CaseRegistry(IN_MEMORY, documents=FakeDocumentStore(), subscribers=SeededSubscriberRegister(),
+                            clock=FixedClock(), catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"),
+                            inspector=FakeDocumentInspector(), writer=writer)
+    application_id = submit_meter_installation(registry)
+    registry.route(application_id, RouteCommand(unit="SQS"), INTAKE)
+
+    [writer] = writers
+    assert writer.name == "event-store-writer"
+    assert len(writer.submitted) == 2
+    assert [e.originator_version for e in registry.events.get(application_id)] == [1, 2]
+    registry.close()

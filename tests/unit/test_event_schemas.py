@@ -23,6 +23,7 @@ from cases.log import read_log
 from cases.reference import load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister
+from eventlog.batching import Batcher
 from schemas.cloudevents import NotACloudEventError, event_type, from_record, to_record
 from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope
@@ -54,7 +55,7 @@ def in_memory_registry() -> CaseRegistry:
     return CaseRegistry(IN_MEMORY, documents=FakeDocumentStore(),
                         subscribers=SeededSubscriberRegister(), clock=FixedClock(),
                         catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"),
-                        inspector=FakeDocumentInspector())
+                        inspector=FakeDocumentInspector(), writer=Batcher)
 
 
 @pytest.fixture(scope="module")

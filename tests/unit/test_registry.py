@@ -34,6 +34,7 @@ from cases.ports import BAKU
 from cases.reference import load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister
+from eventlog.batching import Batcher
 from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
@@ -81,7 +82,7 @@ def world() -> World:
     documents, clock = FakeDocumentStore(), FixedClock()
     registry = CaseRegistry(IN_MEMORY, documents=documents, subscribers=SeededSubscriberRegister(), clock=clock,
                             catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"),
-                            inspector=FakeDocumentInspector())
+                            inspector=FakeDocumentInspector(), writer=Batcher)
     yield World(registry, registry.recorder, documents, clock)
     registry.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from cases.relay import Relay, Wakeup
+from eventlog.relay import Relay, Wakeup
 from schemas.events import EventEnvelope
 from tests.fakes import HeldPublisher, MemoryRelayPosition
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from cases.ports import Writer
+
 In = TypeVar("In")
 Out = TypeVar("Out")
 
@@ -25,7 +27,7 @@ class _Slot(Generic[In]):
     result: object = None
 
 
-class Batcher(Generic[In, Out]):
+class Batcher(Writer, Generic[In, Out]):
     """`process` gets a batch and returns one result per item: a value, or the exception for that item."""
 
     def __init__(self, process: Callable[[list[In]], list[Out | BaseException]], name: str, max_batch: int = 200):

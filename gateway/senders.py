@@ -1,0 +1,27 @@
+"""The notifier's channels, chosen from the settings: the sender classes live in consumers/, which knows no settings."""
+
+from __future__ import annotations
+
+from consumers.messages import Channel, Sender
+from consumers.senders import FileSender, HttpSmsSender, SmtpEmailSender
+from gateway.settings import Settings
+
+
+def senders_from(settings: Settings) -> dict[Channel, Sender]:
+    """The real channels where they are configured, files under the outbox folder where they are not."""
+    return {"email": _email_sender(settings), "sms": _sms_sender(settings)}
+
+
+def _email_sender(settings: Settings) -> Sender:
+    if not settings.smtp_host:
+        return FileSender(settings.outbox_dir, "email", sender_address=settings.smtp_from)
+    return SmtpEmailSender(settings.smtp_host, settings.smtp_port, settings.smtp_starttls, settings.smtp_username,
+                           settings.smtp_password, settings.smtp_from, settings.smtp_timeout_seconds)
+
+
+def _sms_sender(settings: Settings) -> Sender:
+    if not settings.sms_gateway_url:
+        return FileSender(settings.outbox_dir, "sms")
+    return HttpSmsSender(settings.sms_gateway_url, settings.sms_sender, settings.sms_request_template,
+                         settings.sms_gateway_username, settings.sms_gateway_password, settings.sms_gateway_token,
+                         settings.sms_timeout_seconds)
