@@ -36,6 +36,7 @@ from cases.errors import (
     UnknownSubscriberError,
 )
 from cases.reference import Catalogue
+from cases.scope import is_case_of_unit
 from cases.subscribers import Subscriber
 from schemas.commands import (
     MeterAct,
@@ -346,8 +347,7 @@ class Application(Aggregate, created_event_name="Submitted"):
         return self.applicant["fin"] == fin
 
     def is_handled_by(self, unit: str | None) -> bool:
-        # executing_unit is None until routing: "no unit" must never match it.
-        return unit is not None and unit in (self.intake_unit, self.executing_unit)
+        return is_case_of_unit(unit, self.intake_unit, self.executing_unit)
 
 
 @dataclass(frozen=True)

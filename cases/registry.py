@@ -46,6 +46,7 @@ from cases.ports import (
 )
 from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue
+from cases.scope import may_see_case
 from cases.subscribers import SubscriberRegister
 from schemas.commands import (
     AddNoteCommand,
@@ -186,9 +187,9 @@ class CaseRegistry(EventSourcedService):
 
     def case_of_unit(self, application_id: UUID, actor: Actor) -> Application:
         """A case of the employee's unit; another unit's case is answered as if it did not exist.
-        Supervisors and auditors see every unit's cases (gateway.authorization.EVERY_UNIT)."""
+        Supervisors and auditors see every unit's cases (cases.scope)."""
         application = self._get(application_id)
-        if actor.role not in ("supervisor", "auditor") and not application.is_handled_by(actor.unit):
+        if not may_see_case(actor, application.intake_unit, application.executing_unit):
             raise ApplicationNotFoundError()
         return application
 

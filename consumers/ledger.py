@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from cases.errors import CaseError
 from consumers.messages import Message
+from consumers.recipients import Recipient
 from projections.sql import Cursor, Database
 from schemas.events import EventEnvelope
 
@@ -30,6 +31,10 @@ SCHEMA = [
     # Only the rows still to send, in the order they come due: the claim never wades through the sent ones.
     "CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (next_attempt_at) WHERE status IN ('pending', 'sending')",
     "CREATE INDEX IF NOT EXISTS deliveries_by_application ON deliveries (application_id, channel, event_version)",
+    # What the notices of an application say of it, from its Submitted (consumers.recipients).
+    """CREATE TABLE IF NOT EXISTS notice_recipients (
+        application_id TEXT PRIMARY KEY, number TEXT NOT NULL, applicant_name TEXT NOT NULL, kind_label TEXT NOT NULL,
+        email TEXT, phone TEXT)""",
 ]
 
 
@@ -97,6 +102,18 @@ class DeliveryLedger:
                    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s) ON CONFLICT (key) DO NOTHING""",
                 (m.key, event.id, event.type, m.channel, str(event.application_id), event.version, number, m.recipient,
                  m.subject, m.body, now, now))
+
+    def remember(self, cursor: Cursor, recipient: Recipient) -> None:
+        """Keeps an application's recipient, in the caller's transaction; the first one kept stays."""
+        cursor.execute(
+            """INSERT INTO notice_recipients (application_id, number, applicant_name, kind_label, email, phone)
+               VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (application_id) DO NOTHING""",
+            (recipient.application_id, recipient.number, recipient.applicant_name, recipient.kind_label,
+             recipient.email, recipient.phone))
+
+    def recipient(self, cursor: Cursor, application_id: str) -> Recipient | None:
+        row = cursor.execute("SELECT * FROM notice_recipients WHERE application_id = %s", (application_id,)).fetchone()
+        return Recipient(**row) if row else None
 
     def claim_due(self, now: float, limit: int = 20, channel: str | None = None) -> list[Delivery]:
         """Marks due rows `sending` and returns them; concurrent dispatchers never get the same row.

@@ -50,14 +50,35 @@ class Templates:
         return Text("", text)
 
 
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What a notice says, and to whom: all the templates read of an application."""
+
+    number: str
+    applicant_name: str
+    kind_label: str
+    email: str | None
+    phone: str | None
+    outcome: str | None = None       # an answer's, for the choice of its template
+    reason_label: str | None = None  # a refusal's reason, in words
+
+
 def notices_for(event: EventEnvelope, application: CaseView, templates: Templates) -> list[Message]:
     """The messages one event sends, given the application as it stood after that event."""
+    return messages_for(event, NoticeFacts(
+        number=application.number, applicant_name=application.applicant_name, kind_label=application.kind_label,
+        email=application.contact.get("email"), phone=application.contact.get("phone"),
+        outcome=application.outcome, reason_label=application.reason_label), templates)
+
+
+def messages_for(event: EventEnvelope, facts: NoticeFacts, templates: Templates) -> list[Message]:
+    """The messages one event sends, given the facts of its application after that event."""
     if event.type not in NOTIFIED_EVENTS:
         return []
-    notice = f"Answered.{application.outcome}" if event.type == "Answered" else event.type
-    values = {"number": application.number, "applicant_name": application.applicant_name,
-              "kind_label": application.kind_label, "reason_label": application.reason_label or ""}
-    recipients: dict[Channel, str | None] = {"email": application.contact.get("email"), "sms": application.contact.get("phone")}
+    notice = f"Answered.{facts.outcome}" if event.type == "Answered" else event.type
+    values = {"number": facts.number, "applicant_name": facts.applicant_name,
+              "kind_label": facts.kind_label, "reason_label": facts.reason_label or ""}
+    recipients: dict[Channel, str | None] = {"email": facts.email, "sms": facts.phone}
     messages = []
     for channel in CHANNELS:
         text = templates.render(notice, channel, values)

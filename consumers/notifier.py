@@ -15,26 +15,25 @@ import structlog
 
 from consumers.ledger import Delivery, DeliveryLedger
 from consumers.messages import CHANNELS, Channel, DeliveryError, Sender, UndeliverableError
-from consumers.notices import NOTIFIED_EVENTS, Templates, notices_for
+from consumers.notices import NOTIFIED_EVENTS, Templates, messages_for
+from consumers.recipients import Labels, Recipient, SubmissionSource
 from projections.sql import Cursor
 from schemas.events import EventEnvelope
-from schemas.views import CaseView
 
 log = structlog.get_logger()
-
-ApplicationAsOf = Callable[[EventEnvelope], CaseView]  # the application as it stood after an event
-
 
 SendersFactory = Callable[[], Mapping[Channel, Sender]]
 
 
 class Notifier:
-    def __init__(self, ledger: DeliveryLedger, make_senders: SendersFactory, application_as_of: ApplicationAsOf,
-                 templates: Templates | None = None, clock: Callable[[], float] = time.time):
+    def __init__(self, ledger: DeliveryLedger, make_senders: SendersFactory, labels: Labels,
+                 submissions: SubmissionSource, templates: Templates | None = None,
+                 clock: Callable[[], float] = time.time):
         self.ledger = ledger
         self.make_senders = make_senders  # each sending thread has its own connections
         self.senders = make_senders()
-        self.application_as_of = application_as_of
+        self.labels = labels
+        self.submissions = submissions
         self.templates = templates or Templates()
         self.clock = clock
 
@@ -44,9 +43,23 @@ class Notifier:
         """Records the event's messages in the caller's transaction; taking an event twice is harmless."""
         if event.type not in NOTIFIED_EVENTS:
             return
-        application = self.application_as_of(event)
-        messages = notices_for(event, application, self.templates)
-        self.ledger.record(cursor, event, application.number, messages, self.clock())
+        recipient = self._recipient(cursor, event)
+        messages = messages_for(event, recipient.facts_after(event, self.labels), self.templates)
+        self.ledger.record(cursor, event, recipient.number, messages, self.clock())
+
+    def _recipient(self, cursor: Cursor, event: EventEnvelope) -> Recipient:
+        """Kept from the application's Submitted. One this notifier never took (it started on a store that
+        already had events) is read from the store once and kept: the citizen is told all the same."""
+        if event.type == "Submitted":
+            recipient = Recipient.of_submitted(event, self.labels)
+        else:
+            recipient = self.ledger.recipient(cursor, str(event.application_id))
+            if recipient is not None:
+                return recipient
+            log.info("notice_recipient_read_from_store", application=str(event.application_id), event_type=event.type)
+            recipient = Recipient.of_submitted(self.submissions.submitted(event.application_id), self.labels)
+        self.ledger.remember(cursor, recipient)
+        return recipient
 
     def take_batch(self, events: list[EventEnvelope]) -> None:
         with self.ledger.db.transaction() as cursor:

@@ -4,7 +4,7 @@ Every route in the OpenAPI document has exactly one entry in RULES, keyed "METHO
 document spells the path. An entry names the roles whose tokens may call the route; any other role is
 refused with 403, a caller without a valid token with 401. Scope inside a role is not decided here but by
 the use case, and answered 404 so nobody learns what exists: a citizen reaches only their own applications,
-an employee only the cases of their unit (supervisors and auditors see every unit).
+an employee only the cases of their unit (supervisors and auditors see every unit: cases.scope).
 
 Adding a route is one line in RULES, for example
 
@@ -46,9 +46,6 @@ SUPERVISOR = "supervisor"  # the cases of every unit; may reassign a case to ano
 AUDITOR = "auditor"        # reads everything, changes nothing
 OPERATOR = "operator"      # e-mail and SMS deliveries
 ROLES = (CITIZEN, PORTAL, EMPLOYEE, SUPERVISOR, AUDITOR, OPERATOR)
-
-# Roles whose scope is every unit's cases, not one unit's.
-EVERY_UNIT = frozenset({SUPERVISOR, AUDITOR})
 
 
 @dataclass(frozen=True)

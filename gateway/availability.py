@@ -32,6 +32,8 @@ import psycopg
 import structlog
 from eventsourcing import persistence
 from psycopg_pool import PoolTimeout
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.adapters.numbers import check_event_store_connections
@@ -63,6 +65,12 @@ def is_connection_lost(error: BaseException | None) -> bool:
             return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
         error = error.__cause__
     return False
+
+
+def note_failure(watch: DatabaseWatch | None, error: BaseException) -> None:
+    """A request failed on the database: a lost connection (not a busy pool) tells the watch it is down."""
+    if watch is not None and is_connection_lost(error):
+        watch.went_down(error)
 
 
 class DatabaseWatch:
@@ -158,17 +166,21 @@ def postgres_probe(url: str, timeout_seconds: float) -> Callable[[], None]:
 
 
 class DatabaseGuard:
-    """Answers 503 for requests that need the database while it is down, or as soon as it stops answering."""
+    """Answers 503 for requests that need the database while it is down, or as soon as it stops answering.
 
-    def __init__(self, app: ASGIApp, watch: DatabaseWatch | None):
+    `unavailable` is that answer (gateway.problems.database_unavailable), given where the app is wired, so that
+    this module, which the problems' handlers read, does not read them back."""
+
+    def __init__(self, app: ASGIApp, watch: DatabaseWatch | None, unavailable: Callable[[Request], Response]):
         self.app = app
         self.watch = watch
+        self.unavailable = unavailable
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.watch is None or scope["type"] != "http" or scope["path"].startswith(DATABASE_FREE):
             return await self.app(scope, receive, send)
         if self.watch.down:
-            return await unavailable(scope, receive, send)
+            return await self._answer_unavailable(scope, receive, send)
         started = abandoned = False
         body_in = not _has_body(scope)  # the wait for the database counts from when the body is in, not a slow upload
 
@@ -197,7 +209,10 @@ class DatabaseGuard:
                 self.watch.given_up.add(task)  # it ends when its own timeouts (or the database's return) end it
                 task.add_done_callback(self.watch.given_up.discard)
                 task.add_done_callback(_forget)  # its answer goes nowhere
-                return await unavailable(scope, receive, send)
+                return await self._answer_unavailable(scope, receive, send)
+
+    async def _answer_unavailable(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.unavailable(Request(scope))(scope, receive, send)
 
 
 def _has_body(scope: Scope) -> bool:
@@ -208,18 +223,6 @@ def _has_body(scope: Scope) -> bool:
 def _forget(task: asyncio.Task) -> None:
     if not task.cancelled():
         task.exception()
-
-
-async def unavailable(scope: Scope, receive: Receive, send: Send) -> None:
-    from starlette.requests import Request
-
-    from gateway.problems import problem  # problems imports this module's error: import here, not at the top
-
-    response = problem(Request(scope), 503, "database-unavailable",
-                       "The service cannot reach its database just now. Try again shortly (a submission with the same "
-                       "Idempotency-Key returns the application if it was recorded after all).",
-                       headers={"Retry-After": "1"})
-    await response(scope, receive, send)
 
 
 def database_watch(settings, services: Callable[[], object]) -> DatabaseWatch | None:

@@ -23,6 +23,7 @@ from eventlog.batching import Batcher
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
+from gateway.adapters.submissions import StoredSubmissions
 from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.id_secret import application_ids_from
@@ -111,8 +112,7 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
     views.create_tables()
-    notifier = _notifier(settings, database, lambda event: views.projector.after(
-        event, lambda: history(registry, event.application_id)))
+    notifier = _notifier(settings, database, catalogue, StoredSubmissions(registry))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
                         _reads(settings, database))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
@@ -123,11 +123,13 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
 NOTIFICATIONS = "notifications"
 
 
-def _notifier(settings: Settings, database: Database, application_as_of) -> Notifier:
+def _notifier(settings: Settings, database: Database, catalogue: Catalogue, submissions: StoredSubmissions) -> Notifier:
+    """The notifier keeps what its notices need from each Submitted in the ledger's own tables: downstream of
+    Kafka it reads the event store only for an application whose Submitted it never took."""
     ledger = DeliveryLedger(database, settings.delivery_max_attempts, settings.delivery_backoff_seconds,
                             settings.delivery_lease_seconds)
     ledger.create_tables()
-    return Notifier(ledger, lambda: senders_from(settings), application_as_of)
+    return Notifier(ledger, lambda: senders_from(settings), catalogue, submissions)
 
 
 def _follow_in_process(services: Services, notifications: LogFollower) -> None:

@@ -77,11 +77,6 @@ async def expected_version(if_match: Annotated[str | None, Header(
     return int(value)
 
 
-def sees_every_unit(actor: Actor) -> bool:
-    """Supervisors and auditors see the cases of every unit; an employee those of their own."""
-    return actor.role in ("supervisor", "auditor")
-
-
 ServicesDep = Annotated[Services, Depends(get_services)]
 Authorized = Annotated[Actor, Depends(authorized)]
 SubmitterActor = Annotated[Actor, Depends(submitter)]  # the citizen, directly or through a portal's service account

@@ -411,9 +411,9 @@ def _first_line(error: Exception) -> str:
 def verifier_from(settings) -> TokenVerifier:
     """The verifier the settings describe: the issuers of JWT_ISSUERS, or the one of JWT_ISSUER (granting every
     role) with its keys or, outside production, the development key."""
-    refused = _development_public(settings) if settings.environment == "production" else frozenset()
+    refused = frozenset() if settings.trusts_development_key else _development_public(settings)
     issuers = [_issuer(entry, settings, refused) for entry in settings.jwt_issuers] or [_single_issuer(settings)]
-    if settings.environment == "production":
+    if not settings.trusts_development_key:
         _refuse_development_key(settings, issuers)
     return TokenVerifier.of_issuers(issuers, settings.jwt_algorithms, settings.jwt_clock_skew_seconds)
 
@@ -425,7 +425,7 @@ def _issuer(entry, settings, refused: frozenset[bytes]) -> Issuer:
 
 def _single_issuer(settings) -> Issuer:
     sources = _key_sources(settings.jwt_public_keys, settings.jwt_jwks_url, settings)
-    if not sources and settings.environment != "production":
+    if not sources and settings.trusts_development_key:
         sources.append(StaticKeys([development_private_key(settings.dev_key_file).public_key()]))
     return Issuer(settings.jwt_issuer, KeyRing(sources), settings.jwt_audience)
 
@@ -451,8 +451,7 @@ def _development_public(settings) -> frozenset[bytes]:
 def _refuse_development_key(settings, issuers: list[Issuer]) -> None:
     """Production never trusts the development key: found among an issuer's static keys or in its JWKS (read
     now, at start-up), the service does not start, and the message names where it was found."""
-    if not any(_sources(issuer.keys) for issuer in issuers):
-        raise ValueError("production needs JWT_ISSUERS with keys: the local development key is refused")
+    settings.refuse_development_identity_in_production()  # the settings' own rule, for settings not validated
     development = _development_public(settings)
     for issuer in issuers:
         for source in _sources(issuer.keys):

@@ -6,6 +6,8 @@ This is the one place where domain errors become HTTP statuses.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import psycopg
 import structlog
@@ -18,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases import audit, errors, quotas
 from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
-from gateway.availability import DatabaseUnavailableError, is_connection_lost, is_unreachable
+from gateway.availability import DatabaseUnavailableError, is_unreachable, note_failure
 from gateway.identity import AuthenticationError, OnBehalfRefusedError
 from gateway.ratelimit import RateLimitedError
 from schemas.text import displayable
@@ -74,6 +76,29 @@ class RequestTooLargeError(StarletteHTTPException):
         super().__init__(status_code=413, detail=detail)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """How one kind of refusal of the caller is answered: its status, its problem type, and its headers."""
+
+    status: int
+    type_: str
+    headers: Callable[[Exception], dict[str, str] | None] = lambda error: None
+
+
+# Who the caller is and how often they call: answered alike whether the gate refused before the routes
+# (`refusal`) or a route's dependency did (the exception handlers installed from this table).
+REFUSALS: dict[type[Exception], Refusal] = {
+    AuthenticationError: Refusal(401, "unauthenticated", lambda error: {"WWW-Authenticate": "Bearer"}),
+    ForbiddenError: Refusal(403, "forbidden"),
+    OnBehalfRefusedError: Refusal(403, "forbidden"),
+    RateLimitedError: Refusal(429, "rate-limited", lambda error: {"Retry-After": str(error.retry_after)}),
+}
+
+
+DATABASE_UNAVAILABLE = ("The service cannot reach its database just now. Try again shortly (a submission with the "
+                        "same Idempotency-Key returns the application if it was recorded after all).")
+
+
 def problem(request: Request, status: int, type_: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
     correlation_id = getattr(request.state, "correlation_id", None)
     body = {"type": PROBLEM_BASE + type_, "title": TITLES.get(status, "Error"), "status": status,
@@ -90,6 +115,12 @@ def log_refusal(request: Request, status: int, type_: str, correlation_id: str |
     application = request.path_params.get("application_id") or request.path_params.get("application")
     log.info("request_refused", status=status, problem=type_, method=request.method, route=route,
              correlation_id=correlation_id, **({"application": str(application)} if application else {}))
+
+
+def database_unavailable(request: Request, detail: str = DATABASE_UNAVAILABLE) -> JSONResponse:
+    """The 503 of a database that does not answer, wherever it is noticed: a route's query, the readiness
+    check, or the guard that answers at once while the database is away."""
+    return problem(request, 503, "database-unavailable", detail, headers={"Retry-After": "1"})
 
 
 PROBLEM_SCHEMA = {
@@ -142,11 +173,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(errors.CaseError, _case_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValidationError, _validation_error)  # a command built in a route from checked parts
-    app.add_exception_handler(AuthenticationError, _authentication_error)
-    app.add_exception_handler(ForbiddenError, _forbidden)
+    for refused in REFUSALS:
+        app.add_exception_handler(refused, _refused)
     app.add_exception_handler(RequestTooLargeError, _too_large)
-    app.add_exception_handler(OnBehalfRefusedError, _forbidden)
-    app.add_exception_handler(RateLimitedError, _rate_limited)
     for database_error in DATABASE_ERRORS:
         app.add_exception_handler(database_error, _database_unavailable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -175,38 +204,25 @@ async def _validation_error(request: Request, error: RequestValidationError | Va
     return problem(request, 422, "invalid-request", detail, errors=fields)
 
 
-async def _authentication_error(request: Request, error: AuthenticationError) -> JSONResponse:
-    return problem(request, 401, "unauthenticated", str(error), headers={"WWW-Authenticate": "Bearer"})
-
-
-async def _forbidden(request: Request, error: ForbiddenError) -> JSONResponse:
-    return problem(request, 403, "forbidden", str(error))
-
-
-async def _rate_limited(request: Request, error: RateLimitedError) -> JSONResponse:
-    return problem(request, 429, "rate-limited", str(error), headers={"Retry-After": str(error.retry_after)})
+async def _refused(request: Request, error: Exception) -> JSONResponse:
+    return refusal(request, error)
 
 
 async def _database_unavailable(request: Request, error: Exception) -> JSONResponse:
     if not is_unreachable(error):
         raise error  # not the database's absence: a fault, for the server-error handler
-    watch = getattr(request.app.state, "database_watch", None)
-    if watch is not None and is_connection_lost(error):
-        watch.went_down(error)
-    return problem(request, 503, "database-unavailable", "The service cannot reach its database just now. Try again "
-                   "shortly (a submission with the same Idempotency-Key returns the application if it was recorded after "
-                   "all).", headers={"Retry-After": "1"})
+    note_failure(getattr(request.app.state, "database_watch", None), error)
+    return database_unavailable(request)
 
 
 def refusal(request: Request, error: Exception) -> JSONResponse:
-    """The answer to a refusal raised before the routes (by the authorisation gate), where no handler runs."""
-    if isinstance(error, AuthenticationError):
-        return problem(request, 401, "unauthenticated", str(error), headers={"WWW-Authenticate": "Bearer"})
-    if isinstance(error, (ForbiddenError, OnBehalfRefusedError)):
-        return problem(request, 403, "forbidden", str(error))
-    if isinstance(error, RateLimitedError):
-        return problem(request, 429, "rate-limited", str(error), headers={"Retry-After": str(error.retry_after)})
-    raise error
+    """The answer to a refusal of the caller, by the table above: raised by the authorisation gate before the
+    routes, where no handler runs, or by a route's dependency."""
+    kind = next((kind for kind in type(error).__mro__ if kind in REFUSALS), None)
+    if kind is None:
+        raise error
+    answer = REFUSALS[kind]
+    return problem(request, answer.status, answer.type_, str(error), headers=answer.headers(error))
 
 
 async def _too_large(request: Request, error: RequestTooLargeError) -> JSONResponse:

@@ -124,7 +124,7 @@ class Settings(BaseSettings):
     def refuse_development_identity_in_production(self) -> Settings:
         """Production names every identity provider and the roles it may grant: a citizens' sign-in that could
         mint an employee's token would turn one compromised portal login into back-office access."""
-        if self.environment != "production" or self.jwt_issuers:
+        if self.trusts_development_key or self.jwt_issuers:
             return self
         if self.jwt_public_keys or self.jwt_jwks_url:
             raise ValueError("production needs JWT_ISSUERS, naming the roles each issuer may grant: JWT_PUBLIC_KEYS "
@@ -192,6 +192,12 @@ class Settings(BaseSettings):
             if value and in_clear:
                 raise ValueError(f"production sends {name} only over https://: SMS_GATEWAY_URL is http://")
         return self
+
+    @property
+    def trusts_development_key(self) -> bool:
+        """The development key's one rule: trusted outside production only. Production refuses it at start-up,
+        wherever it appears (here, when no issuer is named; gateway.identity, among an issuer's keys)."""
+        return self.environment != "production"
 
     @property
     def uses_kafka(self) -> bool:

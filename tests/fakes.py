@@ -127,3 +127,26 @@ class MemoryRelayPosition(RelayPosition):
     def save(self, position: int) -> None:
         self.position = max(self.position, position)
         self.saved.append(position)
+
+
+class UnreadableSubmissions:
+    """Stands in for the notifier's way back to the event store, where it must not go: fails, and records it."""
+
+    def __init__(self) -> None:
+        self.reads: list = []
+
+    def submitted(self, application_id) -> EventEnvelope:
+        self.reads.append(application_id)
+        raise AssertionError(f"the notifier read the event store for {application_id}")
+
+
+class CountedSubmissions:
+    """The notifier's way back to the event store, counting each read."""
+
+    def __init__(self, submissions) -> None:
+        self.submissions = submissions
+        self.reads: list = []
+
+    def submitted(self, application_id) -> EventEnvelope:
+        self.reads.append(application_id)
+        return self.submissions.submitted(application_id)

@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from cases.application import Application
 from cases.errors import ApplicationNotFoundError
-from gateway.deps import EmployeeActor, ExpectedVersion, ServicesDep, sees_every_unit
+from cases.scope import may_see_case, sees_every_unit
+from gateway.deps import EmployeeActor, ExpectedVersion, ServicesDep
 from gateway.forms import ExecutionUpload
 from gateway.reads import current_case
 from gateway.responses import document_response
@@ -40,7 +41,7 @@ def list_cases(
     """The cases the employee's unit receives or executes, newest first."""
     # The events' own clock (the store's UTC timestamps), which is what `submitted_at` holds.
     before = datetime.now(UTC) - timedelta(days=older_than_days) if older_than_days is not None else None
-    unit = None if sees_every_unit(actor) else actor.unit  # None: every unit
+    unit = None if sees_every_unit(actor.role) else actor.unit  # None: every unit
     rows, count = services.views.of_unit(unit, page, page_size, status, kind, district, assignee, q, before)
     return CasesPublic(data=rows, count=count)
 
@@ -49,7 +50,7 @@ def list_cases(
 def read_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID, response: Response):
     """One case, with its uploaded documents, executors, notes and timeline; the ETag is its version."""
     view = current_case(services, application_id)
-    if view is None or not (sees_every_unit(actor) or actor.unit in (view.intake_unit, view.executing_unit)):
+    if view is None or not may_see_case(actor, view.intake_unit, view.executing_unit):
         raise ApplicationNotFoundError()
     response.headers["ETag"] = f'"{view.version}"'
     return view

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from gateway.availability import is_connection_lost
+from gateway.availability import note_failure
 from gateway.deps import ServicesDep
-from gateway.problems import problem
+from gateway.problems import database_unavailable
 
 router = APIRouter(tags=["health"])
 
@@ -24,9 +24,6 @@ def read_readiness(services: ServicesDep, request: Request):
         services.database.ping()
         services.registry.recorder.max_notification_id()
     except Exception as error:  # any failure to reach the database means "not ready", whatever its kind
-        watch = getattr(request.app.state, "database_watch", None)
-        if watch is not None and is_connection_lost(error):
-            watch.went_down(error)
-        return problem(request, 503, "database-unavailable", f"The database does not answer ({type(error).__name__}).",
-                       headers={"Retry-After": "1"})
+        note_failure(getattr(request.app.state, "database_watch", None), error)
+        return database_unavailable(request, f"The database does not answer ({type(error).__name__}).")
     return {"status": "ok"}

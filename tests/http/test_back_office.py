@@ -506,3 +506,18 @@ def test_the_case_list_keeps_the_cases_waiting_at_least_so_many_days(client, tok
     waiting = lambda days: client.get("/v1/cases", params={"older_than_days": days}, headers=employee).json()["count"]  # noqa: E731
     assert (waiting(0), waiting(1)) == (1, 0), "a case submitted today has waited 0 days, not 1"
     assert client.get("/v1/cases", params={"older_than_days": -1}, headers=employee).status_code == 422
+
+
+def test_an_employee_without_a_unit_does_not_read_a_case_not_yet_routed(quick_client, quick_token):
+    """No token names an employee without a unit (gateway.identity refuses one), so the actor is put in its place:
+    the read of the view must apply the same scope as the aggregate, where "no unit" never matches."""
+    from gateway.deps import authorized
+    from schemas.context import Actor
+
+    case_id = submit_technical_conditions(quick_client, quick_token)
+    quick_client.app.dependency_overrides[authorized] = lambda: Actor(subject="emp-x", role="employee")
+    try:
+        response = read_case(quick_client, quick_token("employee"), case_id)
+    finally:
+        quick_client.app.dependency_overrides.clear()
+    assert_problem(response, 404, "application-not-found")

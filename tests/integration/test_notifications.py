@@ -192,3 +192,50 @@ def test_the_application_after_its_submission_is_rendered_from_that_event_withou
     projector = services.views.projector
     assert projector.after(first, store_read) == projector.render([first])
     assert projector.after(first, store_read).number == submitted["number"]
+
+
+# --- what the notifier keeps of each application: never the history, read again for every event -------------
+
+def test_later_events_are_told_from_what_the_notifier_kept_of_the_submission_without_reading_the_store(
+        client, token, sms, services):
+    from tests.fakes import UnreadableSubmissions
+
+    services.notifier.submissions = unreadable = UnreadableSubmissions()
+    application = submit_meter_installation(client, token)
+    command(client, token, application["id"], "route", {"unit": "BIN"})
+    command(client, token, application["id"], "answer", {"outcome": "refused", "reason_code": "no_meter_in_stock"})
+    wait_for(lambda: len(sms.requests) == 3, "the registration, routing and refusal SMS")
+    assert unreadable.reads == []
+    texts = [r.json["text"] for r in sms.requests]
+    assert texts[1].startswith(application["number"]) and "yönləndirildi" in texts[1]
+    assert texts[2] == f"{application['number']} nömrəli müraciətiniz icra edilə bilmədi. Səbəb: Sayğac ehtiyatı yoxdur"
+
+
+def test_an_application_whose_submission_the_notifier_never_took_is_read_from_the_store_once(
+        client, token, sms, services):
+    from gateway.adapters.submissions import StoredSubmissions
+    from tests.fakes import CountedSubmissions
+
+    application = submit_meter_installation(client, token)
+    wait_for(lambda: len(sms.requests) == 1, "the registration SMS")
+    with services.database.transaction() as cursor:  # as if the notifier had started after the submission
+        cursor.execute("DELETE FROM notice_recipients")
+    services.notifier.submissions = counted = CountedSubmissions(StoredSubmissions(services.registry))
+    command(client, token, application["id"], "route", {"unit": "BIN"})
+    command(client, token, application["id"], "answer", {"outcome": "refused", "reason_code": "no_meter_in_stock"})
+    wait_for(lambda: len(sms.requests) == 3, "the routing and refusal SMS")
+    assert counted.reads == [uuid.UUID(application["id"])]
+    assert sms.requests[2].json["text"] == (f"{application['number']} nömrəli müraciətiniz icra edilə bilmədi. "
+                                            "Səbəb: Sayğac ehtiyatı yoxdur")
+
+
+def test_taking_a_submission_twice_keeps_one_recipient_and_one_message_per_channel(client, token, services):
+    from cases.log import history
+
+    application = submit_meter_installation(client, token)
+    [submitted] = history(services.registry, uuid.UUID(application["id"]))
+    services.notifier.take_batch([submitted, submitted])
+    with services.database.transaction() as cursor:
+        recipients = cursor.execute("SELECT count(*) AS n FROM notice_recipients").fetchone()["n"]
+        deliveries = cursor.execute("SELECT count(*) AS n FROM deliveries").fetchone()["n"]
+    assert (recipients, deliveries) == (1, 2)

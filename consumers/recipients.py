@@ -1,0 +1,60 @@
+"""Whom the notices of an application go to, kept by the notifier from the application's `Submitted`.
+
+Only `Submitted` says who applied and how to reach them, and nothing later changes it; a later event
+adds only what it says itself (an answer's outcome and reason). So the notifier keeps these few facts
+(in the ledger's database, see consumers.ledger) instead of re-reading the application's history from
+the event store for every event it is told of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from uuid import UUID
+
+from consumers.notices import NoticeFacts
+from schemas.events import EventEnvelope
+
+
+class Labels(Protocol):
+    """The reference data's words for a code (cases.reference.Catalogue)."""
+
+    def label(self, list_name: str, code: str) -> str: ...
+
+
+class SubmissionSource(Protocol):
+    """The way back to the event store, for an application whose `Submitted` the notifier never took
+    (a notifier started on a store that already had events)."""
+
+    def submitted(self, application_id: UUID) -> EventEnvelope:
+        """The application's `Submitted` event, as recorded."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """An application's number and applicant, in the words of its notices, and where to reach them."""
+
+    application_id: str
+    number: str
+    applicant_name: str
+    kind_label: str
+    email: str | None
+    phone: str | None
+
+    @classmethod
+    def of_submitted(cls, submitted: EventEnvelope, labels: Labels) -> Recipient:
+        data = submitted.data
+        applicant, contact = data["applicant"], data["contact"]
+        return cls(application_id=str(submitted.application_id), number=data["number"],
+                   applicant_name=f"{applicant['first_name']} {applicant['surname']}",
+                   kind_label=labels.label("kinds", data["kind"]),
+                   email=contact.get("email"), phone=contact.get("phone"))
+
+    def facts_after(self, event: EventEnvelope, labels: Labels) -> NoticeFacts:
+        """What the notice of `event` says: these facts, and an answer's outcome and reason."""
+        outcome = reason_label = None
+        if event.type == "Answered":
+            outcome, reason = event.data["outcome"], event.data["reason_code"]
+            reason_label = labels.label("refusal_reasons", reason) if reason else None
+        return NoticeFacts(number=self.number, applicant_name=self.applicant_name, kind_label=self.kind_label,
+                           email=self.email, phone=self.phone, outcome=outcome, reason_label=reason_label)
