@@ -95,3 +95,38 @@ def test_a_request_answered_lately_spares_a_slow_machine_the_probe():
     assert asyncio.run(watch.answers()) is True
     assert not watch.down
     watch.close()
+
+
+def test_the_watch_never_imports_the_problems_that_read_it():
+    """gateway.problems reads the watch's errors; the guard is given its 503 where the app is wired, so no
+    import of gateway.problems is left in gateway.availability, not even one deferred into a function."""
+    import ast
+    import inspect
+
+    import gateway.availability
+
+    tree = ast.parse(inspect.getsource(gateway.availability))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert "gateway.problems" not in imported
+
+
+def test_the_guard_answers_with_the_503_it_was_given():
+    from starlette.responses import PlainTextResponse
+
+    from gateway.availability import DatabaseGuard
+
+    watch = DatabaseWatch(probe=lambda: None, wait_seconds=0.8)
+    watch.down = True
+    guard = DatabaseGuard(app=None, watch=watch, unavailable=lambda request: PlainTextResponse("away", status_code=503))
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "path": "/v1/cases", "method": "GET", "headers": [], "query_string": b""}
+    asyncio.run(guard(scope, receive, send))
+    assert sent[0]["status"] == 503 and sent[1]["body"] == b"away"
