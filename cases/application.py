@@ -38,7 +38,7 @@ from cases.errors import (
 from cases.reference import Catalogue
 from cases.subscribers import Subscriber
 from schemas.commands import (
-    MeterAct,
+    MeterActInput,
     SubmitMeterInstallationCommand,
     SubmitTechnicalConditionsCommand,
 )
@@ -276,7 +276,7 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.check_status_is(Status.IN_PROGRESS, "add a note to")
         self.trigger_event(self.NoteAdded, text=text, visible_to_applicant=visible_to_applicant, context=context)
 
-    def record_execution(self, result_document: DocumentRef, act: MeterAct | None, context: dict) -> None:
+    def record_execution(self, result_document: DocumentRef, act: MeterActInput | None, context: dict) -> None:
         self.check_status_is(Status.IN_PROGRESS, "record the execution of")
         self.check_act_fits(act)
         if self.kind is Kind.METER_INSTALLATION:
@@ -325,7 +325,7 @@ class Application(Aggregate, created_event_name="Submitted"):
         if not self.executors:
             raise ExecutorNotAssignedError()
 
-    def check_act_fits(self, act: MeterAct | None) -> None:
+    def check_act_fits(self, act: MeterActInput | None) -> None:
         """A meter needs its act, of the kind its reason asks for; technical conditions have none."""
         if self.kind is Kind.TECHNICAL_CONDITIONS:
             if act is not None:

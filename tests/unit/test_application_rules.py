@@ -31,7 +31,7 @@ from cases.errors import (
 )
 from cases.reference import load_catalogue
 from cases.subscribers import Subscriber
-from schemas.commands import MeterAct, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
+from schemas.commands import MeterActInput, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
 from schemas.context import Actor, Citizen
 from tests.fakes import FakeDocumentInspector
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, TECHNICAL_CONDITIONS
@@ -93,10 +93,10 @@ def submitted(kind: Kind) -> Application:
     return submit_technical_conditions() if kind is Kind.TECHNICAL_CONDITIONS else submit_meter_installation()
 
 
-def act_for(application: Application, kind: str = "installation") -> MeterAct | None:
+def act_for(application: Application, kind: str = "installation") -> MeterActInput | None:
     if application.kind is Kind.TECHNICAL_CONDITIONS:
         return None
-    return MeterAct(kind=kind, meter_serial="AZ-SM-300001", initial_reading=0.0, seal_number="SL-0001")
+    return MeterActInput(kind=kind, meter_serial="AZ-SM-300001", initial_reading=0.0, seal_number="SL-0001")
 
 
 def result_document_for(application: Application) -> DocumentRef:
@@ -495,7 +495,7 @@ def test_technical_conditions_are_executed_with_their_document_and_need_no_execu
 
 def test_technical_conditions_are_not_executed_with_a_meter_act():
     application = application_in("in_progress", Kind.TECHNICAL_CONDITIONS)
-    act = MeterAct(kind="installation", meter_serial="X", initial_reading=0, seal_number="S")
+    act = MeterActInput(kind="installation", meter_serial="X", initial_reading=0, seal_number="S")
     refusal = assert_refused_and_nothing_recorded(
         application, lambda: application.record_execution(result_document_for(application), act, EMPLOYEE.recorded()),
         InvalidReferenceError, "invalid-reference")
