@@ -72,12 +72,29 @@ def upcast_unsealed(state: dict) -> None:
     state.setdefault("hash", None)
 
 
-class Chained:
-    """Mixed into every event: the application remembers the hash of its last event, so the
-    next one can be chained to it. An event from before the chain (hash None) is linked by the
-    hash it would have had, so the first sealed event after it covers it too."""
+class ApplicationEvent:
+    """What every event of an application carries, declared once: its stable topic, its class
+    version (2, the hash chain) with the upcaster from version 1, who did it (`context`), and its
+    place in the hash chain. An event class then declares only its own facts and how it applies.
+
+    The shared fields come after the event's own, as they always have, so new events are stored
+    with the same JSON as before."""
+
+    TOPIC_PREFIX = "azersu.cases:Application."
+    SHARED_FIELDS = {"context": "dict", "previous_hash": "str | None", "hash": "str | None"}
+    class_version = 2
+    upcast_v1_v2 = staticmethod(upcast_unsealed)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if ApplicationEvent in cls.__bases__:  # an event declared here, not the library's copy of one
+            cls.TOPIC = ApplicationEvent.TOPIC_PREFIX + cls.__name__  # the name stored events carry
+            cls.__annotations__ = {**cls.__dict__.get("__annotations__", {}), **ApplicationEvent.SHARED_FIELDS}
 
     def mutate(self, application: Application | None) -> Application:
+        """The application remembers the hash of its last event, so the next one can be chained to
+        it. An event from before the chain (hash None) is linked by the hash it would have had, so
+        the first sealed event after it covers it too."""
         previous = application.last_hash if application is not None else integrity.GENESIS
         application = super().mutate(application)
         application.last_hash = self.hash or integrity.unsealed_link(
@@ -99,10 +116,7 @@ class Application(Aggregate, created_event_name="Submitted"):
     class Created(Aggregate.Created):
         TOPIC = "azersu.cases:Application.Created"
 
-    class Submitted(Chained, Aggregate.Created):
-        TOPIC = "azersu.cases:Application.Submitted"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Submitted(ApplicationEvent, Aggregate.Created):
         number: str
         kind: str
         applicant: dict
@@ -112,86 +126,47 @@ class Application(Aggregate, created_event_name="Submitted"):
         district: str
         intake_unit: str
         fingerprint: str
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
-    class Routed(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Routed"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Routed(ApplicationEvent, Aggregate.Event):
         unit: str
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.IN_PROGRESS
             application.executing_unit = self.unit
 
-    class ExecutorAssigned(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.ExecutorAssigned"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class ExecutorAssigned(ApplicationEvent, Aggregate.Event):
         executors: list
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             known = {e["id"] for e in application.executors}
             application.executors += [e for e in self.executors if e["id"] not in known]
 
-    class NoteAdded(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.NoteAdded"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class NoteAdded(ApplicationEvent, Aggregate.Event):
         text: str
         visible_to_applicant: bool
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.notes.append({"text": self.text, "visible_to_applicant": self.visible_to_applicant})
 
-    class Executed(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Executed"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Executed(ApplicationEvent, Aggregate.Event):
         result_document: dict
         act: dict | None
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.EXECUTED
             application.result_document = self.result_document
             application.act = self.act
 
-    class Answered(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Answered"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Answered(ApplicationEvent, Aggregate.Event):
         outcome: str
         reason_code: str | None
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.ANSWERED
             application.outcome = Outcome(self.outcome)
             application.reason_code = self.reason_code
 
-    class Withdrawn(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Withdrawn"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
-        context: dict
-        previous_hash: str | None
-        hash: str | None
+    class Withdrawn(ApplicationEvent, Aggregate.Event):
 
         def apply(self, application: Application) -> None:
             application.status = Status.WITHDRAWN
