@@ -25,6 +25,7 @@ from cases import integrity
 from cases.documents import DocumentRef
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
+    ExecutorAlreadyAssignedError,
     ExecutorNotAssignedError,
     InvalidReferenceError,
     MeterReasonDoesNotFitError,
@@ -138,8 +139,8 @@ class Application(Aggregate, created_event_name="Submitted"):
         executors: list
 
         def apply(self, application: Application) -> None:
-            known = {e["id"] for e in application.executors}
-            application.executors += [e for e in self.executors if e["id"] not in known]
+            # Recorded before the event named only new executors, an event may repeat one: skip it.
+            application.executors += application.not_yet_assigned(self.executors)
 
     class NoteAdded(ApplicationEvent, Aggregate.Event):
         text: str
@@ -244,8 +245,12 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.trigger_event(self.Routed, unit=unit, context=context)
 
     def assign_executors(self, executors: list[dict], context: dict) -> None:
+        """Assigns the executors not assigned yet; the event records only those."""
         self.check_status_is(Status.IN_PROGRESS, "assign executors to")
-        self.trigger_event(self.ExecutorAssigned, executors=executors, context=context)
+        newly_assigned = self.not_yet_assigned(executors)
+        if not newly_assigned:
+            raise ExecutorAlreadyAssignedError(self.status)
+        self.trigger_event(self.ExecutorAssigned, executors=newly_assigned, context=context)
 
     def add_note(self, text: str, visible_to_applicant: bool, context: dict) -> None:
         self.check_status_is(Status.IN_PROGRESS, "add a note to")
@@ -295,6 +300,15 @@ class Application(Aggregate, created_event_name="Submitted"):
             raise NoResultDocumentError(self.status, "A withdrawn application has no result document.")
         if self.status is not Status.ANSWERED:
             raise ResultNotReadyError(self.status)
+
+    def not_yet_assigned(self, executors: list[dict]) -> list[dict]:
+        """The executors not assigned to this case, each once, in the order given."""
+        known, newly_assigned = {e["id"] for e in self.executors}, []
+        for executor in executors:
+            if executor["id"] not in known:
+                known.add(executor["id"])
+                newly_assigned.append(executor)
+        return newly_assigned
 
     def check_executor_assigned(self) -> None:
         if not self.executors:

@@ -22,6 +22,7 @@ from cases.documents import DocumentRef, Upload
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
     CaseError,
+    ExecutorAlreadyAssignedError,
     ExecutorNotAssignedError,
     InvalidReferenceError,
     MissingInformationError,
@@ -112,7 +113,8 @@ def route(a: Application) -> None:
 
 
 def assign_executors(a: Application) -> None:
-    a.assign_executors([{"id": "emp-2002", "name": "Elvin Quliyev"}], EMPLOYEE.recorded())
+    """Each time another executor: an assignment records only the executors it adds."""
+    a.assign_executors([{"id": f"emp-{2002 + len(a.executors)}", "name": "Elvin Quliyev"}], EMPLOYEE.recorded())
 
 
 def add_note(a: Application) -> None:
@@ -471,6 +473,21 @@ def test_assigning_an_executor_twice_keeps_them_once():
     application.assign_executors([{"id": "emp-2002", "name": "Elvin Quliyev"}, {"id": "emp-3003", "name": "Nigar Əhmədova"}],
                                  EMPLOYEE.recorded())
     assert [e["id"] for e in application.executors] == ["emp-2002", "emp-3003"]
+
+
+def test_an_assignment_records_only_the_executors_not_assigned_before():
+    application = application_in("in_progress", Kind.METER_INSTALLATION)
+    known = application.executors[0]
+    application.assign_executors([known, {"id": "emp-3003", "name": "Nigar Əhmədova"},
+                                  {"id": "emp-3003", "name": "Nigar Əhmədova"}], EMPLOYEE.recorded())
+    [assigned] = application.collect_events()
+    assert assigned.executors == [{"id": "emp-3003", "name": "Nigar Əhmədova"}]
+
+
+def test_refuses_an_assignment_of_executors_all_assigned_already():
+    application = application_in("in_progress", Kind.METER_INSTALLATION)
+    assert_refused_and_nothing_recorded(application, lambda: application.assign_executors(
+        list(application.executors), EMPLOYEE.recorded()), ExecutorAlreadyAssignedError, "executor-already-assigned")
 
 
 def test_a_note_records_its_text_and_whether_the_applicant_sees_it():
