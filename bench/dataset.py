@@ -24,9 +24,9 @@ from eventsourcing.utils import get_topic
 
 from cases.application import Application, Outcome
 from cases.documents import Upload
-from cases.log import envelope_of
 from cases.reference import Catalogue
 from cases.subscribers import SeededSubscriberRegister
+from eventlog.decoding import envelope_of
 from gateway.adapters.document_contents import ContentInspector
 from schemas.commands import MeterActInput, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
 from schemas.context import Actor, Citizen

@@ -500,7 +500,7 @@ def raw_read(url: str, total: int, page: int = 1000) -> Measurement:
 
 def decode_and_project_sample(services, count: int) -> list[Measurement]:
     """Where a rebuild's time goes, on the first `count` events: decoding them, and projecting them in memory."""
-    from cases.log import read_log
+    from eventlog.decoding import read_log
 
     started = time.monotonic()
     envelopes, after = [], 0
@@ -517,7 +517,7 @@ def decode_and_project_sample(services, count: int) -> list[Measurement]:
     log(f"  decode {n / decoded:,.0f} events/s, project in memory {n / projected:,.0f} events/s")
     return [
         Measurement("read + decode events (the log reader → envelopes)", n / decoded, None, None, None,
-                    baseline="raw read of the events table", requests=n, tool="cases.log.read_log, pages of 500",
+                    baseline="raw read of the events table", requests=n, tool="eventlog.decoding.read_log, pages of 500",
                     note=f"informational, on the first {n:,} events"),
         Measurement("project decoded events in memory (CaseProjector, no SQL)", n / projected, None, None, None,
                     baseline="raw read of the events table", requests=n, tool="CaseProjector.project",

@@ -130,9 +130,9 @@ def replay_events(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from cases.log import read_log
     from cases.relay import PublishError
     from consumers.kafka import KafkaEventPublisher
+    from eventlog.decoding import read_log
 
     settings = Settings()
     servers, topic = args.bootstrap_servers or settings.kafka_bootstrap_servers, args.topic or settings.kafka_topic

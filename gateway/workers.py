@@ -12,10 +12,10 @@ import threading
 
 import structlog
 
-from cases.log import history, read_log
 from cases.relay import Relay
 from consumers.kafka import KafkaEventPublisher, consume
 from consumers.notifier import Dispatcher
+from eventlog.decoding import history, read_log
 from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayPosition
 from gateway.bootstrap import Services
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from cases.log import read_log
 from cases.relay import EventPublisher, PublishError
+from eventlog.decoding import read_log
 from gateway.bootstrap import bootstrap
 from gateway.cli import main, replay_log
 from schemas.events import EventEnvelope

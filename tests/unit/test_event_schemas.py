@@ -19,10 +19,10 @@ from jsonschema import Draft7Validator
 from cases.application import EVENT_CLASSES
 from cases.application_ids import ApplicationIds
 from cases.integrity import hash_of
-from cases.log import read_log
 from cases.reference import load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister
+from eventlog.decoding import read_log
 from schemas.cloudevents import NotACloudEventError, event_type, from_record, to_record
 from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope

@@ -29,11 +29,11 @@ from cases.errors import (
     UnacceptableDocumentError,
     UnknownSubscriberError,
 )
-from cases.log import read_log
 from cases.ports import BAKU
 from cases.reference import load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister
+from eventlog.decoding import read_log
 from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
