@@ -43,6 +43,7 @@ from schemas.commands import (
     SubmitMeterInstallationCommand,
     SubmitTechnicalConditionsCommand,
 )
+from schemas.event_payloads import CONTRACTS, EventPayload
 
 
 class Kind(StrEnum):
@@ -89,8 +90,10 @@ class ApplicationEvent:
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         if ApplicationEvent in cls.__bases__:  # an event declared here, not the library's copy of one
+            own = cls.__dict__.get("__annotations__", {})
+            check_fields_are_the_contracts(cls.__name__, set(own))
             cls.TOPIC = ApplicationEvent.TOPIC_PREFIX + cls.__name__  # the name stored events carry
-            cls.__annotations__ = {**cls.__dict__.get("__annotations__", {}), **ApplicationEvent.SHARED_FIELDS}
+            cls.__annotations__ = {**own, **ApplicationEvent.SHARED_FIELDS}
 
     def mutate(self, application: Application | None) -> Application:
         """The application remembers the hash of its last event, so the next one can be chained to
@@ -101,6 +104,16 @@ class ApplicationEvent:
         application.last_hash = self.hash or integrity.unsealed_link(
             self.originator_id, self.originator_version, type(self).__name__, self.timestamp, payload_of(self), previous)
         return application
+
+
+def check_fields_are_the_contracts(name: str, own_fields: set[str]) -> None:
+    """An event's own fields are its contract's (schemas.event_payloads), which defines their types; the
+    class repeats only their names, in the order they are stored."""
+    contract = CONTRACTS[name].payload
+    model = contract.model_fields["root"].annotation.__args__[0] if "root" in contract.model_fields else contract
+    expected = set(model.model_fields) - set(EventPayload.model_fields)
+    if own_fields != expected:
+        raise TypeError(f"Application.{name} declares {sorted(own_fields)}, its contract {sorted(expected)}")
 
 
 def payload_of(event) -> dict:

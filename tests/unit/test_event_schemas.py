@@ -198,3 +198,14 @@ def test_a_reader_can_check_every_events_hash_from_the_cloudevent_alone(recorded
         name = parsed.get_type().removeprefix("az.azersu.application.").rsplit(".", 1)[0]
         data = parsed.get_data()
         assert hash_of(parsed.get_subject(), int(parsed.get_extension("sequence")), name, parsed.get_time(), data) == data["hash"]
+
+
+def test_an_event_class_declaring_a_field_its_contract_lacks_is_refused_when_defined():
+    from eventsourcing.domain import Aggregate
+
+    from cases.application import ApplicationEvent
+
+    with pytest.raises(TypeError, match="priority"):
+        class Routed(ApplicationEvent, Aggregate.Event):
+            unit: str
+            priority: str
