@@ -2,7 +2,7 @@
 
 Over HTTP when the service has its audit routes (GET /v1/audit/applications/{id}/history and
 /state?as_of=…, looked up in its OpenAPI document). Without them, the same work is timed in-process
-(the event store read, cases.log.history, and the projector's rendering) and the rows say PROVISIONAL.
+(the event store read, eventlog.decoding.history, and the projector's rendering) and the rows say PROVISIONAL.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def measure_audit(bench, application_id: UUID) -> list[Measurement]:
 
 def middle_moment(bench, application_id: UUID) -> str:
     """The time of the application's middle event: the state as of then has half its history."""
-    from cases.log import history
+    from eventlog.decoding import history
 
     events = history(bench.services.registry, application_id)
     return events[len(events) // 2 - 1].time.isoformat()
@@ -52,7 +52,7 @@ def over_http(bench, url: str, application_id: UUID) -> list[Measurement]:
 
 
 def in_process(bench, application_id: UUID) -> list[Measurement]:
-    from cases.log import history
+    from eventlog.decoding import history
 
     services = bench.services
     events = bench.config.audit_events
@@ -82,4 +82,4 @@ def _timed(name: str, work, seconds: float) -> Measurement:
     elapsed = time.monotonic() - started
     return Measurement(name, len(latencies) / elapsed, percentile(latencies, 50), percentile(latencies, 95),
                        percentile(latencies, 99), requests=len(latencies), tool="one thread, in the harness process",
-                       note="no audit routes in the service yet: cases.log.history + CaseProjector.render, no HTTP")
+                       note="no audit routes in the service yet: eventlog.decoding.history + CaseProjector.render, no HTTP")

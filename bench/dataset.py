@@ -24,11 +24,11 @@ from eventsourcing.utils import get_topic
 
 from cases.application import Application, Outcome
 from cases.documents import Upload
-from cases.log import envelope_of
 from cases.reference import Catalogue
 from cases.subscribers import SeededSubscriberRegister
+from eventlog.decoding import envelope_of
 from gateway.adapters.document_contents import ContentInspector
-from schemas.commands import MeterAct, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
+from schemas.commands import MeterActInput, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
 from schemas.context import Actor, Citizen
 from schemas.views import CaseView
 
@@ -235,7 +235,7 @@ def _lifecycle(catalogue: Catalogue, kind: str, length: int) -> list[StoredTempl
             application.add_note(f"Obyektə baxış keçirildi, qeyd {n + 1}.", n % 2 == 0, staff)
         if length > 5:
             result, _ = Upload("result", "netice.pdf", make_pdf(30_000)).accept(CONTENTS)
-            act = MeterAct(kind="installation", meter_serial="AZ-SM-300001", initial_reading=0, seal_number="SL-1") \
+            act = MeterActInput(kind="installation", meter_serial="AZ-SM-300001", initial_reading=0, seal_number="SL-1") \
                 if kind == "meter_installation" else None
             application.record_execution(result, act, staff)
             application.answer(Outcome.FULFILLED, None, catalogue, staff)

@@ -188,7 +188,7 @@ def method(facts: dict) -> list[str]:
         "Rebuild: `python -m gateway.cli rebuild-views` timed from start to exit (a rebuild slower than "
         f"{c['rebuild_cap']:g} s is stopped and its rate taken from its committed position). Its baseline is reading "
         "every row of the events table in log order (keyset pages of 1,000, no decoding). Two informational rows split "
-        "the rebuild's work: reading and decoding the log (`cases.log.read_log`: the library's notification rows, the "
+        "the rebuild's work: reading and decoding the log (`eventlog.decoding.read_log`: the library's notification rows, the "
         "stored JSON decoded by orjson through the upcasters), and projecting in memory without SQL.",
         "Cost that does not grow: the same submission measurement with few and with many events stored.",
     ]

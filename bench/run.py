@@ -407,8 +407,8 @@ class Bench:
             AddNoteCommand,
             AnswerCommand,
             AssignExecutorsCommand,
-            Executor,
-            MeterAct,
+            ExecutorInput,
+            MeterActInput,
             RecordExecutionCommand,
             RouteCommand,
             SubmitMeterInstallationCommand,
@@ -421,10 +421,10 @@ class Bench:
         intake = actor_from_claims({"sub": "emp-1", "name": "Leyla", "unit": application.intake_unit, "role": "employee"}, "a")
         executor = actor_from_claims({"sub": "emp-2", "name": "Vüqar", "unit": "SQS", "role": "employee"}, "a")
         registry.route(application.id, RouteCommand(unit="SQS"), intake)
-        registry.assign_executors(application.id, AssignExecutorsCommand(executors=[Executor(id="exe-1", name="Vüqar")]), executor)
+        registry.assign_executors(application.id, AssignExecutorsCommand(executors=[ExecutorInput(id="exe-1", name="Vüqar")]), executor)
         for n in range(events - 5):
             registry.add_note(application.id, AddNoteCommand(text=f"Qeyd {n + 1}", visible_to_applicant=n % 2 == 0), executor)
-        act = MeterAct(kind="installation", meter_serial="AZ-1", initial_reading=0, seal_number="S-1")
+        act = MeterActInput(kind="installation", meter_serial="AZ-1", initial_reading=0, seal_number="S-1")
         registry.record_execution(application.id, RecordExecutionCommand(act=act),
                                   Upload("result", "netice.pdf", make_pdf(30_000)), executor)
         answered = registry.answer(application.id, AnswerCommand(outcome="fulfilled"), executor)
@@ -500,7 +500,7 @@ def raw_read(url: str, total: int, page: int = 1000) -> Measurement:
 
 def decode_and_project_sample(services, count: int) -> list[Measurement]:
     """Where a rebuild's time goes, on the first `count` events: decoding them, and projecting them in memory."""
-    from cases.log import read_log
+    from eventlog.decoding import read_log
 
     started = time.monotonic()
     envelopes, after = [], 0
@@ -517,7 +517,7 @@ def decode_and_project_sample(services, count: int) -> list[Measurement]:
     log(f"  decode {n / decoded:,.0f} events/s, project in memory {n / projected:,.0f} events/s")
     return [
         Measurement("read + decode events (the log reader → envelopes)", n / decoded, None, None, None,
-                    baseline="raw read of the events table", requests=n, tool="cases.log.read_log, pages of 500",
+                    baseline="raw read of the events table", requests=n, tool="eventlog.decoding.read_log, pages of 500",
                     note=f"informational, on the first {n:,} events"),
         Measurement("project decoded events in memory (CaseProjector, no SQL)", n / projected, None, None, None,
                     baseline="raw read of the events table", requests=n, tool="CaseProjector.project",

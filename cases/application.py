@@ -25,6 +25,7 @@ from cases import integrity
 from cases.documents import DocumentRef
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
+    ExecutorAlreadyAssignedError,
     ExecutorNotAssignedError,
     InvalidReferenceError,
     MeterReasonDoesNotFitError,
@@ -39,10 +40,11 @@ from cases.reference import Catalogue
 from cases.scope import is_case_of_unit
 from cases.subscribers import Subscriber
 from schemas.commands import (
-    MeterAct,
+    MeterActInput,
     SubmitMeterInstallationCommand,
     SubmitTechnicalConditionsCommand,
 )
+from schemas.event_payloads import CONTRACTS, EventPayload
 
 
 class Kind(StrEnum):
@@ -73,17 +75,46 @@ def upcast_unsealed(state: dict) -> None:
     state.setdefault("hash", None)
 
 
-class Chained:
-    """Mixed into every event: the application remembers the hash of its last event, so the
-    next one can be chained to it. An event from before the chain (hash None) is linked by the
-    hash it would have had, so the first sealed event after it covers it too."""
+class ApplicationEvent:
+    """What every event of an application carries, declared once: its stable topic, its class
+    version (2, the hash chain) with the upcaster from version 1, who did it (`context`), and its
+    place in the hash chain. An event class then declares only its own facts and how it applies.
+
+    The shared fields come after the event's own, as they always have, so new events are stored
+    with the same JSON as before."""
+
+    TOPIC_PREFIX = "azersu.cases:Application."
+    SHARED_FIELDS = {"context": "dict", "previous_hash": "str | None", "hash": "str | None"}
+    class_version = 2
+    upcast_v1_v2 = staticmethod(upcast_unsealed)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if ApplicationEvent in cls.__bases__:  # an event declared here, not the library's copy of one
+            own = cls.__dict__.get("__annotations__", {})
+            check_fields_are_the_contracts(cls.__name__, set(own))
+            cls.TOPIC = ApplicationEvent.TOPIC_PREFIX + cls.__name__  # the name stored events carry
+            cls.__annotations__ = {**own, **ApplicationEvent.SHARED_FIELDS}
 
     def mutate(self, application: Application | None) -> Application:
+        """The application remembers the hash of its last event, so the next one can be chained to
+        it. An event from before the chain (hash None) is linked by the hash it would have had, so
+        the first sealed event after it covers it too."""
         previous = application.last_hash if application is not None else integrity.GENESIS
         application = super().mutate(application)
         application.last_hash = self.hash or integrity.unsealed_link(
             self.originator_id, self.originator_version, type(self).__name__, self.timestamp, payload_of(self), previous)
         return application
+
+
+def check_fields_are_the_contracts(name: str, own_fields: set[str]) -> None:
+    """An event's own fields are its contract's (schemas.event_payloads), which defines their types; the
+    class repeats only their names, in the order they are stored."""
+    contract = CONTRACTS[name].payload
+    model = contract.model_fields["root"].annotation.__args__[0] if "root" in contract.model_fields else contract
+    expected = set(model.model_fields) - set(EventPayload.model_fields)
+    if own_fields != expected:
+        raise TypeError(f"Application.{name} declares {sorted(own_fields)}, its contract {sorted(expected)}")
 
 
 def payload_of(event) -> dict:
@@ -100,10 +131,7 @@ class Application(Aggregate, created_event_name="Submitted"):
     class Created(Aggregate.Created):
         TOPIC = "azersu.cases:Application.Created"
 
-    class Submitted(Chained, Aggregate.Created):
-        TOPIC = "azersu.cases:Application.Submitted"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Submitted(ApplicationEvent, Aggregate.Created):
         number: str
         kind: str
         applicant: dict
@@ -113,86 +141,47 @@ class Application(Aggregate, created_event_name="Submitted"):
         district: str
         intake_unit: str
         fingerprint: str
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
-    class Routed(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Routed"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Routed(ApplicationEvent, Aggregate.Event):
         unit: str
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.IN_PROGRESS
             application.executing_unit = self.unit
 
-    class ExecutorAssigned(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.ExecutorAssigned"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class ExecutorAssigned(ApplicationEvent, Aggregate.Event):
         executors: list
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
-            known = {e["id"] for e in application.executors}
-            application.executors += [e for e in self.executors if e["id"] not in known]
+            # Recorded before the event named only new executors, an event may repeat one: skip it.
+            application.executors += application.not_yet_assigned(self.executors)
 
-    class NoteAdded(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.NoteAdded"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class NoteAdded(ApplicationEvent, Aggregate.Event):
         text: str
         visible_to_applicant: bool
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.notes.append({"text": self.text, "visible_to_applicant": self.visible_to_applicant})
 
-    class Executed(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Executed"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Executed(ApplicationEvent, Aggregate.Event):
         result_document: dict
         act: dict | None
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.EXECUTED
             application.result_document = self.result_document
             application.act = self.act
 
-    class Answered(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Answered"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
+    class Answered(ApplicationEvent, Aggregate.Event):
         outcome: str
         reason_code: str | None
-        context: dict
-        previous_hash: str | None
-        hash: str | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.ANSWERED
             application.outcome = Outcome(self.outcome)
             application.reason_code = self.reason_code
 
-    class Withdrawn(Chained, Aggregate.Event):
-        TOPIC = "azersu.cases:Application.Withdrawn"
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcast_unsealed)
-        context: dict
-        previous_hash: str | None
-        hash: str | None
+    class Withdrawn(ApplicationEvent, Aggregate.Event):
 
         def apply(self, application: Application) -> None:
             application.status = Status.WITHDRAWN
@@ -270,14 +259,18 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.trigger_event(self.Routed, unit=unit, context=context)
 
     def assign_executors(self, executors: list[dict], context: dict) -> None:
+        """Assigns the executors not assigned yet; the event records only those."""
         self.check_status_is(Status.IN_PROGRESS, "assign executors to")
-        self.trigger_event(self.ExecutorAssigned, executors=executors, context=context)
+        newly_assigned = self.not_yet_assigned(executors)
+        if not newly_assigned:
+            raise ExecutorAlreadyAssignedError(self.status)
+        self.trigger_event(self.ExecutorAssigned, executors=newly_assigned, context=context)
 
     def add_note(self, text: str, visible_to_applicant: bool, context: dict) -> None:
         self.check_status_is(Status.IN_PROGRESS, "add a note to")
         self.trigger_event(self.NoteAdded, text=text, visible_to_applicant=visible_to_applicant, context=context)
 
-    def record_execution(self, result_document: DocumentRef, act: MeterAct | None, context: dict) -> None:
+    def record_execution(self, result_document: DocumentRef, act: MeterActInput | None, context: dict) -> None:
         self.check_status_is(Status.IN_PROGRESS, "record the execution of")
         self.check_act_fits(act)
         if self.kind is Kind.METER_INSTALLATION:
@@ -322,11 +315,20 @@ class Application(Aggregate, created_event_name="Submitted"):
         if self.status is not Status.ANSWERED:
             raise ResultNotReadyError(self.status)
 
+    def not_yet_assigned(self, executors: list[dict]) -> list[dict]:
+        """The executors not assigned to this case, each once, in the order given."""
+        known, newly_assigned = {e["id"] for e in self.executors}, []
+        for executor in executors:
+            if executor["id"] not in known:
+                known.add(executor["id"])
+                newly_assigned.append(executor)
+        return newly_assigned
+
     def check_executor_assigned(self) -> None:
         if not self.executors:
             raise ExecutorNotAssignedError()
 
-    def check_act_fits(self, act: MeterAct | None) -> None:
+    def check_act_fits(self, act: MeterActInput | None) -> None:
         """A meter needs its act, of the kind its reason asks for; technical conditions have none."""
         if self.kind is Kind.TECHNICAL_CONDITIONS:
             if act is not None:

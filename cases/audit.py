@@ -1,9 +1,10 @@
 """The auditor's use cases, read-only: an application's full history, its state as of any moment,
 and the check that the stored histories are the ones that were recorded (cases/integrity.py).
 
-Reads the event store straight through the library's recorder. The integrity check hashes each
-event as it was recorded, before any upcaster has changed its shape (docs/event-versioning.md),
-and an event damaged in the database is reported where it lies instead of stopping the reader.
+Reads the event store through a port, RecordedEvents (its adapter over the library is
+eventlog/recorded.py). The integrity check hashes each event as it was recorded, before any
+upcaster has changed its shape (docs/event-versioning.md), and an event damaged in the database is
+reported where it lies instead of stopping the reader.
 """
 
 from __future__ import annotations
@@ -17,13 +18,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.application import Application as EventSourcedService
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import TopicError, resolve_topic
-
 from cases.errors import ApplicationNotFoundError, CaseError, InvalidReferenceError
 from cases.integrity import (
-    ENVELOPE_FIELDS,
     GENESIS,
     Anchor,
     Break,
@@ -34,8 +30,8 @@ from cases.integrity import (
     chained_form,
     format_time,
 )
-from cases.log import envelope_of
 from cases.ports import Clock
+from schemas.event_payloads import EventPayload
 from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
@@ -45,7 +41,6 @@ Progress = Callable[[int], None]  # called with the log position reached
 NUMBER = re.compile(r"^(TS|SQ)-\d{4}-\d{6}$")
 BATCH = 1000
 MAX_BREAKS_LISTED = 100
-_UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, TopicError)
 
 
 class NotYetSubmittedError(CaseError):
@@ -80,6 +75,38 @@ class ViewsIndex(abc.ABC):
         """Every application's version, by id."""
 
 
+@dataclass(frozen=True)
+class StoredRecord:
+    """One stored event, not decoded yet: where it is, and the store's own form of it (`stored`),
+    which only the RecordedEvents that gave it reads."""
+
+    application_id: str
+    version: int
+    topic: str
+    position: int | None  # in the log; None when read by application
+    stored: object
+
+
+class RecordedEvents(abc.ABC):
+    """The event store as the auditor reads it: every event both decoded and exactly as recorded."""
+
+    @abc.abstractmethod
+    def of_application(self, application_id: UUID) -> list[StoredRecord]:
+        """One application's stored events, oldest first."""
+
+    @abc.abstractmethod
+    def log_batches(self, size: int) -> Iterator[list[StoredRecord]]:
+        """The whole log, in the order it was recorded, `size` events at a time."""
+
+    @abc.abstractmethod
+    def decoded(self, record: StoredRecord) -> EventEnvelope | None:
+        """The event in its current shape (upcast); None when it cannot be read."""
+
+    @abc.abstractmethod
+    def as_recorded(self, record: StoredRecord) -> Link | None:
+        """The event exactly as recorded, no upcaster applied (what its hash covers); None when unreadable."""
+
+
 # --- what the auditor gets back ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -103,13 +130,14 @@ class HistoryEntry:
 
     @classmethod
     def of(cls, event: EventEnvelope) -> HistoryEntry:
-        context = event.data.get("context") or {}
-        payload = {k: v for k, v in event.data.items() if k not in ("context", "previous_hash", "hash")}
-        return cls(version=event.version, type=event.type, time=event.time, actor_subject=context.get("subject"),
-                   actor_role=context.get("role"), actor_name=context.get("name"), actor_unit=context.get("unit"),
-                   portal=context.get("portal"), sign_in_method=context.get("sign_in_method"),
-                   service_account=context.get("service_account"), correlation_id=context.get("correlation_id"), payload=payload,
-                   previous_hash=event.data.get("previous_hash"), hash=event.data.get("hash"))
+        """The typed payload tells who and how; `payload` keeps the event's own facts as recorded."""
+        typed, context = event.payload, event.payload.context
+        payload = {k: v for k, v in event.data.items() if k not in EventPayload.model_fields}
+        return cls(version=event.version, type=event.type, time=event.time, actor_subject=context.subject,
+                   actor_role=context.role, actor_name=context.name, actor_unit=context.unit, portal=context.portal,
+                   sign_in_method=context.sign_in_method, service_account=context.service_account,
+                   correlation_id=context.correlation_id, payload=payload, previous_hash=typed.previous_hash,
+                   hash=typed.hash)
 
 
 @dataclass(frozen=True)
@@ -160,7 +188,7 @@ class _Walk:
 # --- the use cases -------------------------------------------------------------------------------
 
 class Auditor:
-    def __init__(self, store: EventSourcedService, render: Render, views: ViewsIndex, clock: Clock):
+    def __init__(self, store: RecordedEvents, render: Render, views: ViewsIndex, clock: Clock):
         self.store = store
         self.render = render
         self.views = views
@@ -199,7 +227,7 @@ class Auditor:
         """Checks one application's chain, against the version the views saw and, when given, a head
         (version, hash) kept from an earlier check or export."""
         seen = self.views.version_of(application_id)  # before reading: whatever it saw is stored by then
-        stored = self.store.recorder.select_events(application_id)
+        stored = self.store.of_application(application_id)
         if not stored and seen is None:
             raise ApplicationNotFoundError()
         walk = _Walk()
@@ -218,11 +246,11 @@ class Auditor:
         seen = self.views.versions()  # before reading the log, so anything the views saw is in it
         walker, position, kept_matches = ChainWalker(), 0, None
         for batch in self._log_batches(progress):
-            if kept is not None and kept_matches is None and batch[-1].id > kept.position:
+            if kept is not None and kept_matches is None and batch[-1].position > kept.position:
                 kept_matches = self._anchor_matches(walker, kept, batch)
             for record in batch:
-                self._add_to(walker, record, record.id)
-            position = batch[-1].id
+                self._add_to(walker, record)
+            position = batch[-1].position
         if kept is not None and kept_matches is None:
             kept_matches = anchor_of(walker.heads, kept.position).digest == kept.digest
         for app, version in seen.items():
@@ -252,79 +280,50 @@ class Auditor:
 
     def _readable_history(self, application_id: UUID) -> list[EventEnvelope]:
         events = []
-        for record in self.store.recorder.select_events(application_id):
-            event = self._decode(record)
+        for record in self.store.of_application(application_id):
+            event = self.store.decoded(record)
             if event is None:
-                raise UnreadableEventError(record.originator_version)
+                raise UnreadableEventError(record.version)
             events.append(event)
         if not events:
             raise ApplicationNotFoundError()
         return events
 
-    def _decode(self, record: StoredEvent, position: int | None = None) -> EventEnvelope | None:
-        try:
-            return envelope_of(self.store.mapper.to_domain_event(record), position)
-        except _UNREADABLE:
-            return None
-
-    def _recorded(self, record: StoredEvent, position: int | None = None) -> Link | None:
-        """The event exactly as recorded (no upcaster applied): what its hash covers."""
-        try:
-            state = self.store.mapper.transcoder.decode(self._plain_bytes(record.state))
-            moment = state["timestamp"]
-            if not isinstance(moment, datetime) or moment.tzinfo is None:
-                return None
-            data = {k: v for k, v in state.items() if k not in ENVELOPE_FIELDS and k != "class_version"}
-            return Link(str(UUID(str(record.originator_id))), record.originator_version,
-                        resolve_topic(record.topic).__name__, moment, data, position)
-        except _UNREADABLE:
-            return None
-
-    def _plain_bytes(self, state: bytes) -> bytes:
-        mapper = self.store.mapper  # neither is configured here (docs/integrity.md); honoured if one ever is
-        if mapper.cipher:
-            state = mapper.cipher.decrypt(state)
-        if mapper.compressor:
-            state = mapper.compressor.decompress(state)
-        return state
-
     def _canonical_texts(self, application_id: UUID) -> dict[int, str]:
         running, texts = GENESIS, {}
-        for record in self.store.recorder.select_events(application_id):
-            event = self._recorded(record)
+        for record in self.store.of_application(application_id):
+            event = self.store.as_recorded(record)
             if event is None:
                 break
             texts[event.version] = canonical_json(chained_form(event, running)).decode("utf-8")
             running = event.data.get("hash") or hashlib.sha256(texts[event.version].encode("utf-8")).hexdigest()
         return texts
 
-    def _log_batches(self, progress: Progress | None) -> Iterator[list]:
-        after = 0
-        while batch := self.store.recorder.select_notifications(after, BATCH, inclusive_of_start=False):
+    def _log_batches(self, progress: Progress | None) -> Iterator[list[StoredRecord]]:
+        for batch in self.store.log_batches(BATCH):
             yield batch
-            after = batch[-1].id
             if progress:
-                progress(after)
+                progress(batch[-1].position)
 
-    def _add(self, walk: _Walk, record: StoredEvent) -> None:
+    def _add(self, walk: _Walk, record: StoredRecord) -> None:
         self._add_to(walk.walker, record)
-        head = walk.walker.heads.get(str(record.originator_id))
-        if head is not None and head.version == record.originator_version:
+        head = walk.walker.heads.get(record.application_id)
+        if head is not None and head.version == record.version:
             walk.hashes[head.version] = head.hash
 
-    def _add_to(self, walker: ChainWalker, record: StoredEvent, position: int | None = None) -> None:
-        event = self._recorded(record, position)
+    def _add_to(self, walker: ChainWalker, record: StoredRecord) -> None:
+        event = self.store.as_recorded(record)
         if event is None:
-            walker.unreadable(str(record.originator_id), record.originator_version,
-                              f"the event stored as {record.topic} cannot be decoded", position)
+            walker.unreadable(record.application_id, record.version,
+                              f"the event stored as {record.topic} cannot be decoded", record.position)
         else:
             walker.add(event)
 
-    def _anchor_matches(self, walker: ChainWalker, kept: Anchor, batch: list) -> bool:
+    def _anchor_matches(self, walker: ChainWalker, kept: Anchor, batch: list[StoredRecord]) -> bool:
         """The heads at the kept position: the events of this batch up to it, on a copy of the heads."""
         trial = ChainWalker(heads={app: head for app, head in walker.heads.items()})
-        for record in (r for r in batch if r.id <= kept.position):
-            self._add_to(trial, record, record.id)
+        for record in (r for r in batch if r.position <= kept.position):
+            self._add_to(trial, record)
         return anchor_of(trial.heads, kept.position).digest == kept.digest
 
     @staticmethod

@@ -11,7 +11,6 @@ from uuid import UUID
 import psycopg
 
 from cases.audit import Auditor
-from cases.log import history, read_log
 from cases.ports import Clock, DocumentStore, SystemClock
 from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue, load_catalogue
@@ -20,6 +19,8 @@ from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
 from eventlog.batching import Batcher
+from eventlog.decoding import history, read_log
+from eventlog.recorded import LibraryRecordedEvents
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
@@ -60,7 +61,8 @@ class Services:
     @property
     def auditor(self) -> Auditor:
         """The auditor's read-only use cases, over the same store and views."""
-        return Auditor(self.registry, self.views.projector.render, SqlViewsIndex(self.views), self.registry.clock)
+        return Auditor(LibraryRecordedEvents(self.registry), self.views.projector.render, SqlViewsIndex(self.views),
+                       self.registry.clock)
 
     def start_background(self) -> None:
         if self.dispatcher is not None:

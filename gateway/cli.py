@@ -130,7 +130,7 @@ def replay_events(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from cases.log import read_log
+    from eventlog.decoding import read_log
     from eventlog.relay import PublishError
     from gateway.adapters.relay_kafka import KafkaEventPublisher
 

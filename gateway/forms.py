@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import File, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from schemas.commands import MeterAct, RecordExecutionCommand, SubmitTechnicalConditionsCommand, Text
+from schemas.commands import MeterActInput, RecordExecutionCommand, SubmitTechnicalConditionsCommand, Text
 
 FILE_FIELDS = {"address_document", "power_of_attorney", "result_document"}
 ACT_FIELDS = ("meter_serial", "initial_reading", "seal_number")
@@ -49,7 +49,7 @@ class ExecutionForm(BaseModel):
     def command(self) -> RecordExecutionCommand:
         if self.act_kind is None:
             return RecordExecutionCommand(act=None)
-        return RecordExecutionCommand(act=MeterAct(kind=self.act_kind, meter_serial=self.meter_serial or "",
+        return RecordExecutionCommand(act=MeterActInput(kind=self.act_kind, meter_serial=self.meter_serial or "",
                                                    initial_reading=self.initial_reading, seal_number=self.seal_number or ""))
 
 

@@ -12,9 +12,9 @@ import threading
 
 import structlog
 
-from cases.log import history, read_log
 from consumers.kafka import consume
 from consumers.notifier import Dispatcher
+from eventlog.decoding import history, read_log
 from eventlog.relay import Relay
 from gateway.adapters.relay_kafka import KafkaEventPublisher
 from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayPosition

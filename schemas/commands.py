@@ -98,13 +98,17 @@ class RouteCommand(Command):
     unit: Annotated[str, Field(max_length=16, description="Code from /v1/reference/units")]
 
 
-class Executor(Command):
+class ExecutorInput(Command):
+    # An executor as an employee names them; recorded as the contract's Executor (schemas.event_payloads).
+    # The title keeps the API document's name for it.
+    model_config = ConfigDict(title="Executor")
+
     id: Annotated[Text, Field(min_length=1, max_length=64)]
     name: Annotated[Text, Field(min_length=1, max_length=200)]
 
 
 class AssignExecutorsCommand(Command):
-    executors: Annotated[list[Executor], Field(min_length=1, max_length=20)]
+    executors: Annotated[list[ExecutorInput], Field(min_length=1, max_length=20)]
 
 
 class AddNoteCommand(Command):
@@ -112,8 +116,11 @@ class AddNoteCommand(Command):
     visible_to_applicant: bool = False
 
 
-class MeterAct(Command):
+class MeterActInput(Command):
     """What the meter installation act (sayğac quraşdırma aktı) records."""
+
+    # As an employee enters it; recorded as the contract's MeterAct (schemas.event_payloads).
+    model_config = ConfigDict(title="MeterAct")
 
     kind: Literal["installation", "registration"] = Field(
         description="installation: a meter was installed; registration: the subscriber's own meter was registered")
@@ -125,7 +132,7 @@ class MeterAct(Command):
 class RecordExecutionCommand(Command):
     """The act is required for meter installation and absent for technical conditions."""
 
-    act: MeterAct | None = None
+    act: MeterActInput | None = None
 
 
 class AnswerCommand(Command):

@@ -98,6 +98,20 @@ class TechnicalConditionsDetails(Part):
     house_number_part: str | None
     on_behalf_of_another: bool = Field(description="Applied for another person, with a power of attorney")
 
+    @property
+    def place_name(self) -> str | None:
+        """The street, settlement or village: from the list, or as typed when it is not there."""
+        return self.address_text if self.place_not_in_list else self.place
+
+    @property
+    def house(self) -> str:
+        """The house number with its second part (block), as an address writes it: 12/3."""
+        return self.house_number + (f"/{self.house_number_part}" if self.house_number_part else "")
+
+    def address(self, district_label: str) -> str:
+        """The address as the status page and the back office show it."""
+        return f"{district_label}, {self.place_name}, ev {self.house}"
+
 
 class ActiveMeter(Part):
     serial: str
@@ -208,6 +222,10 @@ class WithdrawnEvent(EventPayload):
     """The citizen withdrew the application before it was executed."""
 
 
+AnyEventPayload = (TechnicalConditionsSubmittedEvent | MeterInstallationSubmittedEvent | RoutedEvent
+                   | ExecutorAssignedEvent | NoteAddedEvent | ExecutedEvent | AnsweredEvent | WithdrawnEvent)
+
+
 @dataclass(frozen=True)
 class Contract:
     """One event as published: its name, its contract version, and the model of its payload."""
@@ -215,6 +233,11 @@ class Contract:
     name: str
     version: int
     payload: type[BaseModel]
+
+    def read(self, data: dict) -> AnyEventPayload:
+        """The event's data, typed by its contract (the form a Submitted event holds, for a Submitted)."""
+        typed = self.payload.model_validate(data)
+        return typed.root if isinstance(typed, RootModel) else typed
 
     @property
     def schema_file(self) -> str:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from schemas.event_payloads import CONTRACTS, AnyEventPayload
+
 
 class EventEnvelope(BaseModel):
-    """One event of one application; `id` is stable, so receivers can drop duplicates."""
+    """One event of one application; `id` is stable, so receivers can drop duplicates.
+
+    `data` is the event's JSON exactly as recorded (its hash covers it, and it is what Kafka
+    carries); `payload` is the same data typed by the event's contract (schemas.event_payloads),
+    validated the first time it is read, so an envelope passed on unread costs no validation."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -20,3 +27,7 @@ class EventEnvelope(BaseModel):
     time: datetime
     data: dict
     position: int | None = None
+
+    @cached_property
+    def payload(self) -> AnyEventPayload:
+        return CONTRACTS[self.type].read(self.data)

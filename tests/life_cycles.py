@@ -15,7 +15,7 @@ from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
     AssignExecutorsCommand,
-    MeterAct,
+    MeterActInput,
     RecordExecutionCommand,
     RouteCommand,
     SubmitMeterInstallationCommand,
@@ -63,7 +63,7 @@ def technical_conditions_fulfilled(registry: CaseRegistry) -> UUID:
 def meter_installation_fulfilled(registry: CaseRegistry) -> UUID:
     application_id = submit_meter_installation(registry)
     work_on(registry, application_id, METER_UNIT)
-    act = MeterAct(kind="installation", meter_serial="AZ-SM-300001", initial_reading=0, seal_number="SL-1")
+    act = MeterActInput(kind="installation", meter_serial="AZ-SM-300001", initial_reading=0, seal_number="SL-1")
     registry.record_execution(application_id, RecordExecutionCommand(act=act), Upload("result_document", "akt.png", PNG),
                               METER_UNIT)
     registry.answer(application_id, AnswerCommand(outcome="fulfilled"), METER_UNIT)

@@ -7,7 +7,7 @@ from uuid import UUID
 from eventsourcing.application import Application as EventSourcedService
 
 from cases.errors import ApplicationNotFoundError
-from cases.log import envelope_of
+from eventlog.decoding import envelope_of
 from schemas.events import EventEnvelope
 
 

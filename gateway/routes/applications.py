@@ -17,6 +17,7 @@ from gateway.reads import current_public
 from gateway.responses import document_response
 from gateway.uploads import read_upload
 from schemas.commands import SubmitMeterInstallationCommand
+from schemas.event_payloads import TechnicalConditionsDetails
 from schemas.text import NO_CONTROL_CHARACTERS
 from schemas.views import (
     ApplicationPublic,
@@ -122,12 +123,12 @@ def submitted(submission: Submission, services: ServicesDep, response: Response)
 
 def summary(services: ServicesDep, draft: CheckedSubmission) -> SubmissionSummary:
     """What the confirmation step ("Təsdiq et" / "İmtina") shows, with names instead of codes."""
-    label, details = services.catalogue.label, draft.details
+    label, details = services.catalogue.label, TechnicalConditionsDetails.model_validate(draft.details)
     fields = {
-        "Obyektin təyinatı": label("technical_conditions_purposes", details["purpose"]),
+        "Obyektin təyinatı": label("technical_conditions_purposes", details.purpose),
         "Rayon": label("districts", draft.district),
-        "Küçə/qəsəbə/kənd": details["address_text"] if details["place_not_in_list"] else details["place"],
-        "Ev nömrəsi": details["house_number"] + (f"/{details['house_number_part']}" if details["house_number_part"] else ""),
+        "Küçə/qəsəbə/kənd": details.place_name,
+        "Ev nömrəsi": details.house,
         "Telefon": draft.contact["phone"],
         "E-poçt": draft.contact["email"],
     }

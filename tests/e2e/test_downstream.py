@@ -20,7 +20,7 @@ from confluent_kafka import Consumer
 from jsonschema import Draft7Validator
 
 from cases.integrity import GENESIS, hash_of
-from cases.log import read_log
+from eventlog.decoding import read_log
 from gateway.adapters.relay_postgres import SqlRelayPosition
 from gateway.bootstrap import Services, bootstrap
 from gateway.cli import main

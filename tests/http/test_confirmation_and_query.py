@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.log import read_log
+from eventlog.decoding import read_log
 from tests.http.problems import assert_problem
 from tests.samples import METER_INSTALLATION, SUBSCRIBER_WITH_METER
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
-from cases.log import decoder_of, envelope_of, fast_envelope
+from eventlog.decoding import decoder_of, envelope_of, fast_envelope
 from tests.life_cycles import every_life_cycle
 from tests.raw_store import RawStore
 

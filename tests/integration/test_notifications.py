@@ -181,7 +181,7 @@ def test_each_sending_thread_serves_one_channel_when_there_are_enough_of_them(se
 
 def test_the_application_after_its_submission_is_rendered_from_that_event_without_reading_the_store(client, token,
                                                                                                    services):
-    from cases.log import history
+    from eventlog.decoding import history
 
     submitted = submit_meter_installation(client, token)
     [first, *_] = history(services.registry, uuid.UUID(submitted["id"]))
@@ -230,7 +230,7 @@ def test_an_application_whose_submission_the_notifier_never_took_is_read_from_th
 
 
 def test_taking_a_submission_twice_keeps_one_recipient_and_one_message_per_channel(client, token, services):
-    from cases.log import history
+    from eventlog.decoding import history
 
     application = submit_meter_installation(client, token)
     [submitted] = history(services.registry, uuid.UUID(application["id"]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.log import read_log
+from eventlog.decoding import read_log
 from eventlog.relay import EventPublisher, PublishError
 from gateway.bootstrap import bootstrap
 from gateway.cli import main, replay_log

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from cases.log import history
+from eventlog.decoding import history
 from projections.application_views import ApplicationViews
 from tests.integration.test_notifications import command, submit_meter_installation
 

@@ -22,6 +22,7 @@ from cases.documents import DocumentRef, Upload
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
     CaseError,
+    ExecutorAlreadyAssignedError,
     ExecutorNotAssignedError,
     InvalidReferenceError,
     MissingInformationError,
@@ -31,7 +32,7 @@ from cases.errors import (
 )
 from cases.reference import load_catalogue
 from cases.subscribers import Subscriber
-from schemas.commands import MeterAct, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
+from schemas.commands import MeterActInput, SubmitMeterInstallationCommand, SubmitTechnicalConditionsCommand
 from schemas.context import Actor, Citizen
 from tests.fakes import FakeDocumentInspector
 from tests.samples import JPEG, METER_INSTALLATION, PDF, PNG, TECHNICAL_CONDITIONS
@@ -93,10 +94,10 @@ def submitted(kind: Kind) -> Application:
     return submit_technical_conditions() if kind is Kind.TECHNICAL_CONDITIONS else submit_meter_installation()
 
 
-def act_for(application: Application, kind: str = "installation") -> MeterAct | None:
+def act_for(application: Application, kind: str = "installation") -> MeterActInput | None:
     if application.kind is Kind.TECHNICAL_CONDITIONS:
         return None
-    return MeterAct(kind=kind, meter_serial="AZ-SM-300001", initial_reading=0.0, seal_number="SL-0001")
+    return MeterActInput(kind=kind, meter_serial="AZ-SM-300001", initial_reading=0.0, seal_number="SL-0001")
 
 
 def result_document_for(application: Application) -> DocumentRef:
@@ -112,7 +113,8 @@ def route(a: Application) -> None:
 
 
 def assign_executors(a: Application) -> None:
-    a.assign_executors([{"id": "emp-2002", "name": "Elvin Quliyev"}], EMPLOYEE.recorded())
+    """Each time another executor: an assignment records only the executors it adds."""
+    a.assign_executors([{"id": f"emp-{2002 + len(a.executors)}", "name": "Elvin Quliyev"}], EMPLOYEE.recorded())
 
 
 def add_note(a: Application) -> None:
@@ -473,6 +475,21 @@ def test_assigning_an_executor_twice_keeps_them_once():
     assert [e["id"] for e in application.executors] == ["emp-2002", "emp-3003"]
 
 
+def test_an_assignment_records_only_the_executors_not_assigned_before():
+    application = application_in("in_progress", Kind.METER_INSTALLATION)
+    known = application.executors[0]
+    application.assign_executors([known, {"id": "emp-3003", "name": "Nigar Əhmədova"},
+                                  {"id": "emp-3003", "name": "Nigar Əhmədova"}], EMPLOYEE.recorded())
+    [assigned] = application.collect_events()
+    assert assigned.executors == [{"id": "emp-3003", "name": "Nigar Əhmədova"}]
+
+
+def test_refuses_an_assignment_of_executors_all_assigned_already():
+    application = application_in("in_progress", Kind.METER_INSTALLATION)
+    assert_refused_and_nothing_recorded(application, lambda: application.assign_executors(
+        list(application.executors), EMPLOYEE.recorded()), ExecutorAlreadyAssignedError, "executor-already-assigned")
+
+
 def test_a_note_records_its_text_and_whether_the_applicant_sees_it():
     application = application_in("in_progress", Kind.TECHNICAL_CONDITIONS)
     application.add_note("Daxili qeyd", False, EMPLOYEE.recorded())
@@ -495,7 +512,7 @@ def test_technical_conditions_are_executed_with_their_document_and_need_no_execu
 
 def test_technical_conditions_are_not_executed_with_a_meter_act():
     application = application_in("in_progress", Kind.TECHNICAL_CONDITIONS)
-    act = MeterAct(kind="installation", meter_serial="X", initial_reading=0, seal_number="S")
+    act = MeterActInput(kind="installation", meter_serial="X", initial_reading=0, seal_number="S")
     refusal = assert_refused_and_nothing_recorded(
         application, lambda: application.record_execution(result_document_for(application), act, EMPLOYEE.recorded()),
         InvalidReferenceError, "invalid-reference")

@@ -19,11 +19,11 @@ from jsonschema import Draft7Validator
 from cases.application import EVENT_CLASSES
 from cases.application_ids import ApplicationIds
 from cases.integrity import hash_of
-from cases.log import read_log
 from cases.reference import load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister
 from eventlog.batching import Batcher
+from eventlog.decoding import read_log
 from schemas.cloudevents import NotACloudEventError, event_type, from_record, to_record
 from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope
@@ -199,3 +199,14 @@ def test_a_reader_can_check_every_events_hash_from_the_cloudevent_alone(recorded
         name = parsed.get_type().removeprefix("az.azersu.application.").rsplit(".", 1)[0]
         data = parsed.get_data()
         assert hash_of(parsed.get_subject(), int(parsed.get_extension("sequence")), name, parsed.get_time(), data) == data["hash"]
+
+
+def test_an_event_class_declaring_a_field_its_contract_lacks_is_refused_when_defined():
+    from eventsourcing.domain import Aggregate
+
+    from cases.application import ApplicationEvent
+
+    with pytest.raises(TypeError, match="priority"):
+        class Routed(ApplicationEvent, Aggregate.Event):
+            unit: str
+            priority: str

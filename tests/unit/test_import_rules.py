@@ -44,9 +44,6 @@ SCHEMAS_LIBRARIES = {"pydantic"}
 # Known breaches, each being removed by the work under way on its file; empty this set as they go.
 # A pair whose file no longer imports it is harmless here, but should be deleted with it.
 ALLOWED_FOR_NOW = {
-    ("cases/audit.py", "eventsourcing.utils"),  # the audit's reads of the library's internals, moving to eventlog/
-    ("cases/log.py", "eventsourcing.utils"),  # the fast log decoder, moving to eventlog/
-    ("cases/log.py", "orjson"),
     # The delivery errors take the domain errors' base so that the one problem+json handler maps them;
     # they get a base of their own once gateway/problems.py maps the operator's errors in one place.
     ("consumers/ledger.py", "cases.errors"),

@@ -15,7 +15,7 @@ from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
     AssignExecutorsCommand,
-    MeterAct,
+    MeterActInput,
     RecordExecutionCommand,
     RouteCommand,
     SubmitMeterInstallationCommand,
@@ -283,7 +283,7 @@ def test_an_answer_is_either_fulfilled_or_refused(outcome):
 def test_a_meter_act_records_a_known_kind_a_sensible_reading_a_serial_and_a_seal(change):
     act = {"kind": "installation", "meter_serial": "AZ-SM-300001", "initial_reading": 0, "seal_number": "SL-1"}
     with pytest.raises(ValidationError):
-        MeterAct(**(act | change))
+        MeterActInput(**(act | change))
 
 
 # --- uploaded documents: accepted by their content, never by their name ----------------------------------

@@ -14,9 +14,9 @@ import pytest
 from cases import integrity
 from cases.application import Application, Outcome, upcast_unsealed
 from cases.integrity import GENESIS, Anchor, Link, anchor_of, canonical_json, hash_of, seal, walk
-from cases.log import envelope_of
 from cases.reference import load_catalogue
 from cases.subscribers import Subscriber
+from eventlog.decoding import envelope_of
 from schemas.commands import SubmitMeterInstallationCommand
 from schemas.context import Actor, Citizen
 from tests.samples import METER_INSTALLATION

@@ -29,17 +29,17 @@ from cases.errors import (
     UnacceptableDocumentError,
     UnknownSubscriberError,
 )
-from cases.log import read_log
 from cases.ports import BAKU
 from cases.reference import load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister
 from eventlog.batching import Batcher
+from eventlog.decoding import read_log
 from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
     AssignExecutorsCommand,
-    MeterAct,
+    MeterActInput,
     RecordExecutionCommand,
     RouteCommand,
     SubmitMeterInstallationCommand,
@@ -122,7 +122,7 @@ def installed_meter(world: World):
     world.registry.route(application.id, RouteCommand(unit="SQS"), INTAKE)
     world.registry.assign_executors(application.id, AssignExecutorsCommand(executors=[{"id": "emp-7", "name": "Elvin"}]),
                                     METER_UNIT)
-    act = MeterAct(kind="installation", meter_serial="AZ-SM-300001", initial_reading=0, seal_number="SL-1")
+    act = MeterActInput(kind="installation", meter_serial="AZ-SM-300001", initial_reading=0, seal_number="SL-1")
     world.registry.record_execution(application.id, RecordExecutionCommand(act=act),
                                     Upload("result_document", "akt.png", PNG), METER_UNIT)
     return application
@@ -359,7 +359,7 @@ def test_a_command_decided_on_a_stale_version_is_refused_and_records_nothing(wor
 def test_a_stale_execution_stores_no_document(world):
     application = submit_meter_installation(world).application
     world.registry.route(application.id, RouteCommand(unit="SQS"), INTAKE)
-    act = MeterAct(kind="installation", meter_serial="S", initial_reading=1, seal_number="P")
+    act = MeterActInput(kind="installation", meter_serial="S", initial_reading=1, seal_number="P")
     refused_and_nothing_recorded(
         world, lambda: world.registry.record_execution(application.id, RecordExecutionCommand(act=act),
                                                        Upload("result_document", "akt.pdf", PDF), METER_UNIT, expected_version=1),

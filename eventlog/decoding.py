@@ -4,6 +4,9 @@ The log is read far more often than single events are (the views follow it, a re
 of it), so its events are decoded here without making the library's event objects: the stored JSON
 straight into an envelope, through the same upcasters. Whatever that fast path is not sure to read
 exactly as the library would goes through the library's mapper instead.
+
+This module and eventlog/recorded.py are the only readers of the library's stored form (its mapper,
+transcoder, cipher and compressor): when the library changes it, they are what changes.
 """
 
 from __future__ import annotations
@@ -85,7 +88,8 @@ def fast_envelope(stored: StoredEvent, position: int | None = None) -> EventEnve
 
 
 def upcast(cls: type, state: dict) -> None:
-    """The stored state brought to the class's current version, as the library's mapper does it."""
+    """The stored state brought to the class's current version through the class's own upcasters
+    (`upcast_vN_vN+1`), in the order the library's mapper applies them: the one loop of ours."""
     version = state.pop("class_version", 1)
     while version < getattr(cls, "class_version", 1):
         getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
