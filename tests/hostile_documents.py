@@ -206,3 +206,11 @@ def flate_bomb(megabytes: int = 800) -> bytes:
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>"
     content = b"<< /Filter [/FlateDecode /FlateDecode] /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
     return pdf_document(PAGE[0], PAGE[1], page, content)
+
+
+# --- what a reader finds that the cross-references of the newest revision do not lead to -------------------
+
+def with_trailer(trailer: bytes, *objects: bytes) -> bytes:
+    """A PDF of the given objects (numbered from 1) whose trailer, after /Size, says `trailer`."""
+    document = pdf_document(*objects)
+    return document.replace(b"/Root 1 0 R >>", trailer + b" >>", 1)

@@ -89,6 +89,7 @@ def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> None:
         raise _unsafe("is encrypted: an encrypted PDF cannot be inspected")
     objects = list(pdf.objects)  # loads every object, those in object streams too
     loaded = {obj.objgen[0] for obj in objects}
+    _check_tree(pdf.trailer)  # not an object of its own: a catalogue written into it is walked from here
     for obj in objects:
         _check_tree(obj)
         if isinstance(obj, pikepdf.Stream):

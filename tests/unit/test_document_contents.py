@@ -24,10 +24,12 @@ from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from tests.hostile_documents import (
     EVASIONS,
     FORBIDDEN_FEATURES,
+    JAVASCRIPT,
     flate_bomb,
     pikepdf_document,
     pypdf_finds,
     scanned_document,
+    with_trailer,
 )
 from tests.samples import PAGE, PDF, PNG, jpeg_image, jpeg_segment, pdf_document, png_chunk, png_image
 
@@ -397,3 +399,13 @@ def test_the_isolated_checks_accept_and_refuse_as_the_checks_do(isolated):
         "application/pdf"
     with pytest.raises(UnsafeDocumentError):
         Upload(field="address_document", name="x.pdf", content=EVASIONS["two-flate-filters"]()).accept(inspector)
+
+
+# --- what another reader finds beyond the newest cross-references ----------------------------------------
+
+def test_a_catalog_written_into_the_trailer_is_checked_like_one_written_as_an_object():
+    catalog = b"/Root << /Type /Catalog /Pages 1 0 R /Names << /JavaScript << /Names [(a) %s] >> >> >>" % JAVASCRIPT
+    pages = b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"
+    hostile = with_trailer(catalog, pages, b"<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>")
+    assert pypdf_finds(hostile, "/JavaScript")
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
