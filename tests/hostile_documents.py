@@ -210,6 +210,21 @@ def flate_bomb(megabytes: int = 800) -> bytes:
 
 # --- what a reader finds that the cross-references of the newest revision do not lead to -------------------
 
+def updated(base: bytes, objects: dict[int, bytes] | None = None, freed: tuple[int, ...] = ()) -> bytes:
+    """`base` with an incremental update appended: `objects` (number: body) written anew, the `freed` object
+    numbers marked free (generation 1), and a trailer whose /Prev leads back to the base's cross-references."""
+    previous = int(base[base.rindex(b"startxref") + 9:].split()[0])
+    out, entries = base, {}
+    for number, body in (objects or {}).items():
+        entries[number] = b"%010d 00000 n \n" % len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    entries.update({number: b"0000000000 00001 f \n" for number in freed})
+    table = b"".join(b"%d 1\n" % number + entries[number] for number in sorted(entries))
+    size = int(base[base.rindex(b"/Size") + 5:].split()[0])
+    return out + (b"xref\n%strailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+                  % (table, size, previous, len(out)))
+
+
 def with_trailer(trailer: bytes, *objects: bytes) -> bytes:
     """A PDF of the given objects (numbered from 1) whose trailer, after /Size, says `trailer`."""
     document = pdf_document(*objects)

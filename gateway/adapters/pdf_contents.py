@@ -3,7 +3,8 @@
 A reader decides what a PDF does from the objects its parser loads, so the checks look at the same
 objects, not at the bytes: every object the cross-reference sections lead to, those packed in object
 streams included; every stream decoded through its whole filter chain; every object stream parsed, even
-one nothing points at. Refused:
+one nothing points at; and, read a second time with the cross-references rebuilt from the objects in the
+file, every object another reader could take instead (from an earlier revision, or written twice). Refused:
 
 - what qpdf cannot open, or opens only by repairing it (another reader would repair it differently);
 - an encrypted PDF, whose objects cannot be read without its key;
@@ -59,6 +60,7 @@ def check_pdf(content: bytes, decoded_budget: int = DEFAULT_DECODED_BUDGET) -> N
     try:
         with pikepdf.open(io.BytesIO(content), attempt_recovery=False) as pdf:
             _check_parsed(pdf, decoded_budget)
+        _check_as_rebuilt(content)
     except DocumentRefused:
         raise
     except pikepdf.PasswordError:
@@ -96,6 +98,24 @@ def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> None:
             _check_stream(obj, decoded_budget, loaded)
     _check_opening(pdf)
     _refuse_repairs(pdf)
+
+
+_LAST_STARTXREF = re.compile(rb"startxref\s+(\d+)(?![\s\S]*startxref)")
+
+
+def _check_as_rebuilt(content: bytes) -> None:
+    """The objects a reader finds that rebuilds the cross-references from the objects in the file, as a
+    lenient viewer does with a damaged file and as others do for an object the newest revision marks free
+    (pypdf then takes it from an earlier revision): an object hidden from qpdf's reading, in an older
+    revision or written twice, is checked all the same. qpdf is made to rebuild by a startxref pointing
+    at the header; its streams were decoded within the budget in the first reading."""
+    startxref = _LAST_STARTXREF.search(content)
+    damaged = content[:startxref.start(1)] + b"0" * len(startxref.group(1)) + content[startxref.end(1):]
+    with pikepdf.open(io.BytesIO(damaged), attempt_recovery=True) as pdf:
+        _check_tree(pdf.trailer)
+        for obj in pdf.objects:
+            _check_tree(obj)
+        _check_opening(pdf)
 
 
 def _check_stream(stream: pikepdf.Stream, budget: int, loaded: set[int]) -> None:

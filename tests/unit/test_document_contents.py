@@ -29,6 +29,7 @@ from tests.hostile_documents import (
     pikepdf_document,
     pypdf_finds,
     scanned_document,
+    updated,
     with_trailer,
 )
 from tests.samples import PAGE, PDF, PNG, jpeg_image, jpeg_segment, pdf_document, png_chunk, png_image
@@ -408,4 +409,11 @@ def test_a_catalog_written_into_the_trailer_is_checked_like_one_written_as_an_ob
     pages = b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"
     hostile = with_trailer(catalog, pages, b"<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>")
     assert pypdf_finds(hostile, "/JavaScript")
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
+
+
+def test_a_script_that_a_later_revision_marks_free_but_an_earlier_one_still_holds_is_refused():
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>"
+    hostile = updated(pdf_document(catalog, *PAGE[1:], JAVASCRIPT), freed=(4,))
+    assert pypdf_finds(hostile, "/JavaScript")  # pypdf takes the earlier revision's object 4; qpdf reads null
     assert isinstance(refusal(hostile), UnsafeDocumentError)
