@@ -26,6 +26,7 @@ from tests.hostile_documents import (
     FORBIDDEN_FEATURES,
     JAVASCRIPT,
     flate_bomb,
+    image_holding_a_pdf,
     pikepdf_document,
     pypdf_finds,
     scanned_document,
@@ -153,6 +154,14 @@ def test_a_zip_hidden_inside_a_jpeg_comment_is_refused_as_unsafe():
     image = jpeg_image()
     hidden = image[:2] + jpeg_segment(0xFE, a_zip()) + image[2:]
     assert isinstance(refusal(hidden), UnsafeDocumentError)
+
+
+@pytest.mark.parametrize("media_type", ["image/jpeg", "image/png"])
+@pytest.mark.parametrize("header", [b"%PDF-1.4", b"%"], ids=["with-header", "without-header"])
+def test_an_image_that_holds_a_pdf_past_its_first_kilobyte_is_refused_as_unsafe(media_type, header):
+    hostile = image_holding_a_pdf(media_type, header)
+    assert pypdf_finds(hostile, "/JavaScript")  # pypdf, like qpdf, reads the PDF from the end of the image
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
 
 
 def test_an_image_that_is_also_a_pdf_is_refused_as_unsafe():
