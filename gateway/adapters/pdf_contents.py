@@ -59,8 +59,10 @@ def check_pdf(content: bytes, decoded_budget: int = DEFAULT_DECODED_BUDGET) -> N
     _check_frame(content)
     try:
         with pikepdf.open(io.BytesIO(content), attempt_recovery=False) as pdf:
-            _check_parsed(pdf, decoded_budget)
-        _check_as_rebuilt(content)
+            loaded = _check_parsed(pdf, decoded_budget)
+            may_hide = _may_hide_objects(pdf, content, loaded)
+        if may_hide:
+            _check_as_rebuilt(content)
     except DocumentRefused:
         raise
     except pikepdf.PasswordError:
@@ -86,7 +88,8 @@ def _check_frame(content: bytes) -> None:
         raise _damaged("is cut short (no cross-reference section)")
 
 
-def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> None:
+def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> set[int]:
+    """Checks what qpdf loads; returns the numbers of the objects it loaded."""
     if pdf.is_encrypted:
         raise _unsafe("is encrypted: an encrypted PDF cannot be inspected")
     objects = list(pdf.objects)  # loads every object, those in object streams too
@@ -98,9 +101,23 @@ def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> None:
             _check_stream(obj, decoded_budget, loaded)
     _check_opening(pdf)
     _refuse_repairs(pdf)
+    return loaded
 
 
 _LAST_STARTXREF = re.compile(rb"startxref\s+(\d+)(?![\s\S]*startxref)")
+
+
+_OBJECT_HEADER = re.compile(rb"^[ \t\f\x00]*(\d+)\s+\d+\s+obj\b", re.MULTILINE)  # where qpdf's rebuild looks
+
+
+def _may_hide_objects(pdf: pikepdf.Pdf, content: bytes, loaded: set[int]) -> bool:
+    """Whether a rebuilding reader could find an object qpdf did not load: the file has earlier revisions or
+    a hybrid cross-reference, or an object written twice or that no cross-reference leads to. A file of one
+    revision, each object written once, is read once (the second reading doubles the cost)."""
+    if "/Prev" in pdf.trailer or "/XRefStm" in pdf.trailer:
+        return True
+    numbers = [int(number) for number in _OBJECT_HEADER.findall(content)]
+    return len(numbers) != len(set(numbers)) or not set(numbers) <= loaded
 
 
 def _check_as_rebuilt(content: bytes) -> None:
