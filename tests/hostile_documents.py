@@ -8,6 +8,7 @@ its script, action or attachment before the service is asked about it.
 from __future__ import annotations
 
 import io
+import re
 import zlib
 
 import pikepdf
@@ -15,7 +16,7 @@ import pypdf
 from pikepdf import Array, Dictionary, Name, String
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from tests.samples import PAGE, jpeg_image, pdf_document
+from tests.samples import PAGE, jpeg_image, jpeg_segment, pdf_document, png_chunk, png_image
 
 JAVASCRIPT = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
 
@@ -206,3 +207,53 @@ def flate_bomb(megabytes: int = 800) -> bytes:
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>"
     content = b"<< /Filter [/FlateDecode /FlateDecode] /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
     return pdf_document(PAGE[0], PAGE[1], page, content)
+
+
+# --- what a reader finds that the cross-references of the newest revision do not lead to -------------------
+
+def updated(base: bytes, objects: dict[int, bytes] | None = None, freed: tuple[int, ...] = ()) -> bytes:
+    """`base` with an incremental update appended: `objects` (number: body) written anew, the `freed` object
+    numbers marked free (generation 1), and a trailer whose /Prev leads back to the base's cross-references."""
+    previous = int(base[base.rindex(b"startxref") + 9:].split()[0])
+    out, entries = base, {}
+    for number, body in (objects or {}).items():
+        entries[number] = b"%010d 00000 n \n" % len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    entries.update({number: b"0000000000 00001 f \n" for number in freed})
+    table = b"".join(b"%d 1\n" % number + entries[number] for number in sorted(entries))
+    size = int(base[base.rindex(b"/Size") + 5:].split()[0])
+    return out + (b"xref\n%strailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+                  % (table, size, previous, len(out)))
+
+
+def with_trailer(trailer: bytes, *objects: bytes) -> bytes:
+    """A PDF of the given objects (numbered from 1) whose trailer, after /Size, says `trailer`."""
+    document = pdf_document(*objects)
+    return document.replace(b"/Root 1 0 R >>", trailer + b" >>", 1)
+
+
+def pdf_placed_at(start: int, *objects: bytes, header: bytes = b"%PDF-1.4") -> bytes:
+    """A PDF of the given objects (numbered from 1) whose cross-references count from `start`: the offsets
+    are right once it is embedded `start` bytes into another file (a reader finds it from its end). Its
+    header may be left out (`header=b"%"`, the same length: pypdf needs none)."""
+    document = header.ljust(8, b" ") + pdf_document(*objects)[8:]
+    body_end = document.index(b"xref\n")
+    table = document[body_end:]
+    shifted = re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m.group(1)) + start), table)
+    xref_at = int(table[table.index(b"startxref") + 9:].split()[0])
+    return document[:body_end] + shifted.replace(b"startxref\n%d" % xref_at, b"startxref\n%d" % (xref_at + start))
+
+
+def image_holding_a_pdf(media_type: str, header: bytes = b"%PDF-1.4") -> bytes:
+    """A whole JPEG or PNG with, past the first KiB that the header check reads, a comment or text chunk
+    holding a PDF with a script that opens with it: PDF readers find it from the end of the file."""
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>"
+    if media_type == "image/jpeg":
+        image = jpeg_image()
+        before = image[:2] + jpeg_segment(0xE1, b"Exif\x00\x00" + b"\x00" * 2000) + image[2:-2]
+        hidden = pdf_placed_at(len(before) + 4, catalog, *PAGE[1:], JAVASCRIPT, header=header)
+        return before + jpeg_segment(0xFE, hidden) + image[-2:]
+    image = png_image()
+    before = image[:-12] + png_chunk(b"tEXt", b"Comment\x00" + b"." * 2000)
+    hidden = pdf_placed_at(len(before) + 8 + 8, catalog, *PAGE[1:], JAVASCRIPT, header=header)
+    return before + png_chunk(b"tEXt", b"Comment\x00" + hidden) + image[-12:]

@@ -8,8 +8,8 @@ parsed far enough to know it is that type, whole, and nothing more:
 - JPEG: the marker segments from SOI to EOI, a frame header and scan data; after EOI only padding or
   further JPEG images (phones store a preview that way), each checked the same way.
 - PDF: opened and walked by a real parser (gateway.adapters.pdf_contents).
-- Every type: no ZIP end record in its last 64 KiB (a ZIP reader would open it as an archive), and no PDF
-  header in an image's first KiB (a PDF reader would open it): one file, one format.
+- Every type: no ZIP end record in its last 64 KiB (a ZIP reader would open it as an archive), and none of
+  the marks a PDF reader looks for anywhere in an image (a PDF reader would open it): one file, one format.
 
 The checks read, they never render. They run in this process: gateway.adapters.document_inspection runs
 them in worker processes with a budget of time and memory.
@@ -32,6 +32,9 @@ _SIGNATURES = (
 MAX_PIXELS = 40_000_000            # an A4 page scanned at 600 dpi is 35 million
 _ZIP_END_RECORD = b"PK\x05\x06"
 _ZIP_REACH = 65_535 + 22           # a ZIP reader looks this far back from the end for its end record
+# What PDF readers find a PDF by: some want the header in the first KiB, pypdf and qpdf read from the end
+# (startxref, %%EOF) wherever the header is, or without one. In an image's comment or text chunk, any of them.
+_PDF_MARKS = (b"%PDF-", b"startxref", b"%%EOF")
 
 
 class ContentInspector(DocumentInspector):
@@ -55,7 +58,7 @@ def media_type_of(content: bytes, decoded_budget: int = pdf_contents.DEFAULT_DEC
         raise DocumentRefused(UnacceptableDocumentError, f"is not a {ACCEPTED_TYPES} document")
     if _ZIP_END_RECORD in content[-_ZIP_REACH:]:
         raise _unsafe("is also a ZIP archive")
-    if media_type != "application/pdf" and b"%PDF-" in content[:1024]:
+    if media_type != "application/pdf" and any(mark in content for mark in _PDF_MARKS):
         raise _unsafe("is also a PDF document")
     if media_type == "application/pdf":
         pdf_contents.check_pdf(content, decoded_budget)

@@ -3,7 +3,8 @@
 A reader decides what a PDF does from the objects its parser loads, so the checks look at the same
 objects, not at the bytes: every object the cross-reference sections lead to, those packed in object
 streams included; every stream decoded through its whole filter chain; every object stream parsed, even
-one nothing points at. Refused:
+one nothing points at; and, read a second time with the cross-references rebuilt from the objects in the
+file, every object another reader could take instead (from an earlier revision, or written twice). Refused:
 
 - what qpdf cannot open, or opens only by repairing it (another reader would repair it differently);
 - an encrypted PDF, whose objects cannot be read without its key;
@@ -58,7 +59,10 @@ def check_pdf(content: bytes, decoded_budget: int = DEFAULT_DECODED_BUDGET) -> N
     _check_frame(content)
     try:
         with pikepdf.open(io.BytesIO(content), attempt_recovery=False) as pdf:
-            _check_parsed(pdf, decoded_budget)
+            loaded = _check_parsed(pdf, decoded_budget)
+            may_hide = _may_hide_objects(pdf, content, loaded)
+        if may_hide:
+            _check_as_rebuilt(content)
     except DocumentRefused:
         raise
     except pikepdf.PasswordError:
@@ -84,17 +88,51 @@ def _check_frame(content: bytes) -> None:
         raise _damaged("is cut short (no cross-reference section)")
 
 
-def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> None:
+def _check_parsed(pdf: pikepdf.Pdf, decoded_budget: int) -> set[int]:
+    """Checks what qpdf loads; returns the numbers of the objects it loaded."""
     if pdf.is_encrypted:
         raise _unsafe("is encrypted: an encrypted PDF cannot be inspected")
     objects = list(pdf.objects)  # loads every object, those in object streams too
     loaded = {obj.objgen[0] for obj in objects}
+    _check_tree(pdf.trailer)  # not an object of its own: a catalogue written into it is walked from here
     for obj in objects:
         _check_tree(obj)
         if isinstance(obj, pikepdf.Stream):
             _check_stream(obj, decoded_budget, loaded)
     _check_opening(pdf)
     _refuse_repairs(pdf)
+    return loaded
+
+
+_LAST_STARTXREF = re.compile(rb"startxref\s+(\d+)(?![\s\S]*startxref)")
+
+
+_OBJECT_HEADER = re.compile(rb"^[ \t\f\x00]*(\d+)\s+\d+\s+obj\b", re.MULTILINE)  # where qpdf's rebuild looks
+
+
+def _may_hide_objects(pdf: pikepdf.Pdf, content: bytes, loaded: set[int]) -> bool:
+    """Whether a rebuilding reader could find an object qpdf did not load: the file has earlier revisions or
+    a hybrid cross-reference, or an object written twice or that no cross-reference leads to. A file of one
+    revision, each object written once, is read once (the second reading doubles the cost)."""
+    if "/Prev" in pdf.trailer or "/XRefStm" in pdf.trailer:
+        return True
+    numbers = [int(number) for number in _OBJECT_HEADER.findall(content)]
+    return len(numbers) != len(set(numbers)) or not set(numbers) <= loaded
+
+
+def _check_as_rebuilt(content: bytes) -> None:
+    """The objects a reader finds that rebuilds the cross-references from the objects in the file, as a
+    lenient viewer does with a damaged file and as others do for an object the newest revision marks free
+    (pypdf then takes it from an earlier revision): an object hidden from qpdf's reading, in an older
+    revision or written twice, is checked all the same. qpdf is made to rebuild by a startxref pointing
+    at the header; its streams were decoded within the budget in the first reading."""
+    startxref = _LAST_STARTXREF.search(content)
+    damaged = content[:startxref.start(1)] + b"0" * len(startxref.group(1)) + content[startxref.end(1):]
+    with pikepdf.open(io.BytesIO(damaged), attempt_recovery=True) as pdf:
+        _check_tree(pdf.trailer)
+        for obj in pdf.objects:
+            _check_tree(obj)
+        _check_opening(pdf)
 
 
 def _check_stream(stream: pikepdf.Stream, budget: int, loaded: set[int]) -> None:

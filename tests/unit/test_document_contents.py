@@ -24,10 +24,14 @@ from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from tests.hostile_documents import (
     EVASIONS,
     FORBIDDEN_FEATURES,
+    JAVASCRIPT,
     flate_bomb,
+    image_holding_a_pdf,
     pikepdf_document,
     pypdf_finds,
     scanned_document,
+    updated,
+    with_trailer,
 )
 from tests.samples import PAGE, PDF, PNG, jpeg_image, jpeg_segment, pdf_document, png_chunk, png_image
 
@@ -150,6 +154,14 @@ def test_a_zip_hidden_inside_a_jpeg_comment_is_refused_as_unsafe():
     image = jpeg_image()
     hidden = image[:2] + jpeg_segment(0xFE, a_zip()) + image[2:]
     assert isinstance(refusal(hidden), UnsafeDocumentError)
+
+
+@pytest.mark.parametrize("media_type", ["image/jpeg", "image/png"])
+@pytest.mark.parametrize("header", [b"%PDF-1.4", b"%"], ids=["with-header", "without-header"])
+def test_an_image_that_holds_a_pdf_past_its_first_kilobyte_is_refused_as_unsafe(media_type, header):
+    hostile = image_holding_a_pdf(media_type, header)
+    assert pypdf_finds(hostile, "/JavaScript")  # pypdf, like qpdf, reads the PDF from the end of the image
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
 
 
 def test_an_image_that_is_also_a_pdf_is_refused_as_unsafe():
@@ -397,3 +409,20 @@ def test_the_isolated_checks_accept_and_refuse_as_the_checks_do(isolated):
         "application/pdf"
     with pytest.raises(UnsafeDocumentError):
         Upload(field="address_document", name="x.pdf", content=EVASIONS["two-flate-filters"]()).accept(inspector)
+
+
+# --- what another reader finds beyond the newest cross-references ----------------------------------------
+
+def test_a_catalog_written_into_the_trailer_is_checked_like_one_written_as_an_object():
+    catalog = b"/Root << /Type /Catalog /Pages 1 0 R /Names << /JavaScript << /Names [(a) %s] >> >> >>" % JAVASCRIPT
+    pages = b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"
+    hostile = with_trailer(catalog, pages, b"<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>")
+    assert pypdf_finds(hostile, "/JavaScript")
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
+
+
+def test_a_script_that_a_later_revision_marks_free_but_an_earlier_one_still_holds_is_refused():
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>"
+    hostile = updated(pdf_document(catalog, *PAGE[1:], JAVASCRIPT), freed=(4,))
+    assert pypdf_finds(hostile, "/JavaScript")  # pypdf takes the earlier revision's object 4; qpdf reads null
+    assert isinstance(refusal(hostile), UnsafeDocumentError)
