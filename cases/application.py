@@ -25,7 +25,6 @@ from cases import integrity
 from cases.documents import DocumentRef
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
-    ExecutorAlreadyAssignedError,
     ExecutorNotAssignedError,
     InvalidReferenceError,
     MeterReasonDoesNotFitError,
@@ -259,12 +258,12 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.trigger_event(self.Routed, unit=unit, context=context)
 
     def assign_executors(self, executors: list[dict], context: dict) -> None:
-        """Assigns the executors not assigned yet; the event records only those."""
+        """Assigns the executors not assigned yet; the event records only those. Naming only executors
+        assigned already (a repeated click) changes nothing, so nothing is recorded."""
         self.check_status_is(Status.IN_PROGRESS, "assign executors to")
         newly_assigned = self.not_yet_assigned(executors)
-        if not newly_assigned:
-            raise ExecutorAlreadyAssignedError(self.status)
-        self.trigger_event(self.ExecutorAssigned, executors=newly_assigned, context=context)
+        if newly_assigned:
+            self.trigger_event(self.ExecutorAssigned, executors=newly_assigned, context=context)
 
     def add_note(self, text: str, visible_to_applicant: bool, context: dict) -> None:
         self.check_status_is(Status.IN_PROGRESS, "add a note to")

@@ -113,15 +113,6 @@ class MeterReasonDoesNotFitError(CaseError):
         self.field = "reason"
 
 
-class ExecutorAlreadyAssignedError(TransitionNotAllowedError):
-    """Every executor named is assigned to the case already: there is nothing new to record."""
-
-    code = "executor-already-assigned"
-
-    def __init__(self, status: str) -> None:
-        CaseError.__init__(self, "Every executor named is already assigned to this application.")
-        self.status = status
-
 
 class ExecutorNotAssignedError(CaseError):
     code = "executor-not-assigned"

@@ -249,8 +249,11 @@ class CaseRegistry(EventSourcedService):
         return self._save(application)
 
     def _save(self, application: Application) -> Application:
+        events = application.collect_events()
+        if not events:  # the command changed nothing (executors all assigned already): nothing to record
+            return application
         try:
-            self._writer.submit(application.collect_events())
+            self._writer.submit(events)
         except IntegrityError:
             # Another request recorded a change between our load and our save.
             raise StaleVersionError() from None

@@ -22,7 +22,6 @@ from cases.documents import DocumentRef, Upload
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
     CaseError,
-    ExecutorAlreadyAssignedError,
     ExecutorNotAssignedError,
     InvalidReferenceError,
     MissingInformationError,
@@ -484,10 +483,11 @@ def test_an_assignment_records_only_the_executors_not_assigned_before():
     assert assigned.executors == [{"id": "emp-3003", "name": "Nigar Əhmədova"}]
 
 
-def test_refuses_an_assignment_of_executors_all_assigned_already():
+def test_an_assignment_of_executors_all_assigned_already_records_nothing():
     application = application_in("in_progress", Kind.METER_INSTALLATION)
-    assert_refused_and_nothing_recorded(application, lambda: application.assign_executors(
-        list(application.executors), EMPLOYEE.recorded()), ExecutorAlreadyAssignedError, "executor-already-assigned")
+    assigned, version = list(application.executors), application.version
+    application.assign_executors(assigned, EMPLOYEE.recorded())
+    assert (application.collect_events(), application.executors, application.version) == ([], assigned, version)
 
 
 def test_a_note_records_its_text_and_whether_the_applicant_sees_it():
