@@ -46,8 +46,9 @@ schemas: install  ## write the events' JSON Schema files (schemas/json/) from sc
 bench: install  ## measure against a bare echo and a CRUD app: bench/results.md and .json; BENCH_QUICK=1 for a short run; BENCH_INSTALL_WRK=1 to apt-get wrk
 	$(PY) -m bench.run
 
-lint: install
+lint: install  ## ruff, and mypy at the configuration in pyproject.toml (--strict's checks on cases/ and schemas/)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache schemas/asyncapi-check/node_modules
