@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from schemas.event_payloads import JsonObject
 from schemas.text import check_no_control_characters
 
 Role = Literal["citizen", "employee", "supervisor", "auditor", "operator"]
@@ -48,6 +49,6 @@ class Actor(BaseModel):
     service_account: str | None = None  # the portal's service account that acted for the citizen, if one did
     citizen: Citizen | None = None
 
-    def recorded(self) -> dict:
+    def recorded(self) -> JsonObject:
         """The part stored on each event (the citizen's identity is recorded once, on submission)."""
         return self.model_dump(exclude={"citizen"})

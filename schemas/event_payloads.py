@@ -19,9 +19,12 @@ tells the rules; the ones that shape this module:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+JsonObject = dict[str, Any]
+"""An object of JSON as parsed (an event's recorded data, a part of it): its values are any JSON."""
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256, lowercase hex")]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
@@ -165,7 +168,7 @@ class MeterInstallationSubmittedEvent(SubmissionFacts):
     details: MeterInstallationDetails
 
 
-class SubmittedEvent(RootModel):
+class SubmittedEvent(RootModel[TechnicalConditionsSubmittedEvent | MeterInstallationSubmittedEvent]):
     """An application was registered; `kind` tells which of the two forms `details` holds."""
 
     root: Annotated[TechnicalConditionsSubmittedEvent | MeterInstallationSubmittedEvent, Field(discriminator="kind")]
@@ -234,10 +237,13 @@ class Contract:
     version: int
     payload: type[BaseModel]
 
-    def read(self, data: dict) -> AnyEventPayload:
+    def read(self, data: JsonObject) -> AnyEventPayload:
         """The event's data, typed by its contract (the form a Submitted event holds, for a Submitted)."""
         typed = self.payload.model_validate(data)
-        return typed.root if isinstance(typed, RootModel) else typed
+        read = typed.root if isinstance(typed, RootModel) else typed
+        # `payload` is typed as any model so a contract can be declared for an event not yet in the
+        # union; each one in CONTRACTS reads one of AnyEventPayload's models.
+        return cast(AnyEventPayload, read)
 
     @property
     def schema_file(self) -> str:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from schemas.event_payloads import CONTRACTS, AnyEventPayload
+from schemas.event_payloads import CONTRACTS, AnyEventPayload, JsonObject
 
 
 class EventEnvelope(BaseModel):
@@ -25,7 +25,7 @@ class EventEnvelope(BaseModel):
     version: int
     type: str
     time: datetime
-    data: dict
+    data: JsonObject
     position: int | None = None
 
     @cached_property

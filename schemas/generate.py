@@ -11,13 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-from schemas.event_payloads import CONTRACTS, Contract
+from schemas.event_payloads import CONTRACTS, Contract, JsonObject
 
 SCHEMA_DIR = Path(__file__).parent / "json"
 DIALECT = "http://json-schema.org/draft-07/schema#"
 
 
-def json_schema(contract: Contract) -> dict:
+def json_schema(contract: Contract) -> JsonObject:
     """The payload model's schema, with its shared parts under draft-07's `definitions`."""
     schema = contract.payload.model_json_schema(ref_template="#/definitions/{model}")
     definitions = schema.pop("$defs", None)

@@ -43,7 +43,7 @@ def check_valid_unicode(value: str) -> str:
     return value
 
 
-def first_lone_surrogate(data: object, path: tuple = ()) -> tuple | None:
+def first_lone_surrogate(data: object, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
     """Where the first text holding a lone surrogate is, in a parsed JSON body (keys included), or None."""
     if isinstance(data, str):
         return path if _LONE_SURROGATE.search(data) else None

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from schemas.event_payloads import JsonObject
+
 
 class DocumentPublic(BaseModel):
     role: str = Field(description="address_document, power_of_attorney or result")
@@ -47,20 +49,20 @@ class CaseView(BaseModel):
     submitted_at: datetime
     updated_at: datetime
     version: int
-    applicant: dict
+    applicant: JsonObject
     applicant_name: str
     district: str
     district_label: str
     address: str
-    details: dict
-    contact: dict
+    details: JsonObject
+    contact: JsonObject
     intake_unit: str
     executing_unit: str | None = None
-    executors: list[dict] = []
+    executors: list[JsonObject] = []
     notes: list[Note] = []
     documents: list[DocumentPublic] = []
     result_document: DocumentPublic | None = None
-    act: dict | None = None
+    act: JsonObject | None = None
     outcome: str | None = None
     reason_code: str | None = None
     reason_label: str | None = None
