@@ -67,6 +67,6 @@ class DocumentRef:
     size: int
     name: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | int]:
         return dict(role=self.role, sha256=self.sha256, media_type=self.media_type,
                     size=self.size, name=self.name)

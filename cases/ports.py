@@ -6,6 +6,7 @@ import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import StoredEvent
@@ -74,13 +75,16 @@ class Numbered:
     events_for: Callable[[int], Sequence[StoredEvent]]
 
 
-class Writer(abc.ABC):
+In = TypeVar("In")
+
+
+class Writer(abc.ABC, Generic[In]):
     """Records the changes of concurrent commands: `submit` returns once its own change is recorded,
     and raises what recording that change raised. The event store serialises its writers, so a writer
     may record what arrives meanwhile together (eventlog.batching.Batcher)."""
 
     @abc.abstractmethod
-    def submit(self, item): ...
+    def submit(self, item: In) -> object: ...
 
     def close(self) -> None:  # noqa: B027 - a writer that holds no thread has nothing to let go of
         """Finishes what was submitted and lets go of the writer's thread."""
@@ -88,7 +92,7 @@ class Writer(abc.ABC):
 
 # Makes the registry's writer from the function that records a list of changes (one result per change:
 # None, or the exception for that change) and a name for the writer's thread.
-WriterFactory = Callable[[Callable[[list], list], str], Writer]
+WriterFactory = Callable[[Callable[[list[In]], list[BaseException | None]], str], Writer[In]]
 
 
 class Clock(abc.ABC):

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from cases.errors import InvalidReferenceError
+from schemas.event_payloads import JsonObject
 from schemas.text import fold
 
 REFERENCE_FILE = Path(__file__).parent / "data" / "reference.json"
@@ -17,26 +18,27 @@ REFERENCE_FILE = Path(__file__).parent / "data" / "reference.json"
 class Catalogue:
     """Every pick-list of the two services, looked up by code."""
 
-    data: dict
-    _indexes: dict[str, dict[str, dict]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    data: JsonObject  # reference.json as parsed: each pick-list is a list of items, each an object with its `code`
+    _indexes: dict[str, dict[str, JsonObject]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def _by_code(self, list_name: str) -> dict[str, dict]:
+    def _by_code(self, list_name: str) -> dict[str, JsonObject]:
         # Indexed once per list: labels are looked up for every event a view applies, a rebuild's millions included.
         index = self._indexes.get(list_name)
         if index is None:
             index = self._indexes[list_name] = {item["code"]: item for item in self.data[list_name]}
         return index
 
-    def _get(self, list_name: str, code: str, field: str) -> dict:
+    def _get(self, list_name: str, code: str, field: str) -> JsonObject:
         item = self._by_code(list_name).get(code)
         if item is None:
             raise InvalidReferenceError(field, f"'{code}' is not a known {field.replace('_', ' ')}.")
         return item
 
-    def items(self, list_name: str) -> list[dict]:
-        return self.data[list_name]
+    def items(self, list_name: str) -> list[JsonObject]:
+        items: list[JsonObject] = self.data[list_name]
+        return items
 
-    def district(self, code: str) -> dict:
+    def district(self, code: str) -> JsonObject:
         return self._get("districts", code, "district")
 
     def places(self, district_code: str, query: str = "") -> list[str]:
@@ -51,19 +53,19 @@ class Catalogue:
                 "place", f"'{place}' is not in the list of {self.district(district_code)['name']}; "
                 "tick place_not_in_list and type the address instead.")
 
-    def purpose(self, code: str) -> dict:
+    def purpose(self, code: str) -> JsonObject:
         return self._get("technical_conditions_purposes", code, "purpose")
 
-    def meter_reason(self, code: str) -> dict:
+    def meter_reason(self, code: str) -> JsonObject:
         return self._get("meter_installation_reasons", code, "reason")
 
-    def refusal_reason(self, code: str, kind: str) -> dict:
+    def refusal_reason(self, code: str, kind: str) -> JsonObject:
         reason = self._get("refusal_reasons", code, "reason_code")
         if kind not in reason["applies_to"]:
             raise InvalidReferenceError("reason_code", f"'{code}' is not a refusal reason for {kind}.")
         return reason
 
-    def unit_for(self, code: str, kind: str) -> dict:
+    def unit_for(self, code: str, kind: str) -> JsonObject:
         """A unit that executes applications of this kind."""
         unit = self._get("units", code, "unit")
         if kind not in unit["executes"]:
@@ -72,10 +74,12 @@ class Catalogue:
 
     def intake_unit(self, district_code: str) -> str:
         """Applications arrive at the unit of their district."""
-        return next(u["code"] for u in self.data["units"] if u["district"] == district_code)
+        code: str = next(u["code"] for u in self.items("units") if u["district"] == district_code)
+        return code
 
     def label(self, list_name: str, code: str) -> str:
-        return self._by_code(list_name).get(code, {}).get("name", code)
+        name: str = self._by_code(list_name).get(code, {}).get("name", code)
+        return name
 
 
 @cache

@@ -10,13 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 from uuid import UUID
 
 import structlog
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as EventSourcedService
+from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.persistence import IntegrityError, Recording, StoredEvent
 
 from cases.application import (
@@ -57,7 +59,8 @@ from schemas.commands import (
     SubmitMeterInstallationCommand,
     SubmitTechnicalConditionsCommand,
 )
-from schemas.context import Actor
+from schemas.context import Actor, Citizen
+from schemas.event_payloads import JsonObject
 
 log = structlog.get_logger()
 
@@ -70,17 +73,18 @@ class Submission:
     replayed: bool = False
 
 
-class CaseRegistry(EventSourcedService):
+class CaseRegistry(EventSourcedService[UUID]):
     """Submits, works and answers applications; every change is one or more stored events."""
 
     name = "CaseRegistry"
 
-    def __init__(self, env: dict, *, documents: DocumentStore, subscribers: SubscriberRegister, clock: Clock,
-                 catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector, writer: WriterFactory,
-                 quotas: CitizenQuotas | None = None):
+    def __init__(self, env: Mapping[str, str], *, documents: DocumentStore, subscribers: SubscriberRegister,
+                 clock: Clock, catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector,
+                 writer: WriterFactory[Change], quotas: CitizenQuotas | None = None) -> None:
         super().__init__(env)
         if not isinstance(self.recorder, NumberingRecorder):
             raise TypeError("the event store must number submissions as it records them (cases.ports.NumberingRecorder)")
+        self._numbering_recorder: NumberingRecorder = self.recorder
         self.ids = ids
         self.quotas = quotas  # None: no per-citizen limits (the domain's own tests)
         self.documents = documents
@@ -150,6 +154,8 @@ class CaseRegistry(EventSourcedService):
         """The result document, once the application is answered as fulfilled."""
         application = self.application_of_citizen(application_id, actor)
         application.check_result_document_available()
+        # Answered as fulfilled (checked just above) means executed first, with its result document.
+        assert application.result_document is not None
         return self._document(application.result_document["sha256"])
 
     # --- the employee's commands ----------------------------------------------------------
@@ -220,6 +226,8 @@ class CaseRegistry(EventSourcedService):
             self._writer.submit(pending)
         except IntegrityError:  # the same key arrived twice at once; the first one won, this one spent nothing
             return Submission(same_submission(self._get(app_id), print_), replayed=True)
+        # The writer returns once the submission is recorded, and recording it made its application.
+        assert pending.application is not None
         return Submission(pending.application)
 
     def _keyed_submission(self, actor: Actor, idempotency_key: str | None) -> tuple[UUID, Application | None]:
@@ -235,11 +243,11 @@ class CaseRegistry(EventSourcedService):
 
     def _check_quotas(self, kind: Kind, actor: Actor, accepted: list[tuple[DocumentRef, bytes]]) -> None:
         if self.quotas is not None:
-            self.quotas.check(actor.citizen.fin, kind.value, sum(ref.size for ref, _ in accepted), self.clock.now())
+            self.quotas.check(_citizen_of(actor).fin, kind.value, sum(ref.size for ref, _ in accepted), self.clock.now())
 
     def _count_uploads(self, actor: Actor, accepted: list[tuple[DocumentRef, bytes]]) -> None:
         if self.quotas is not None:
-            self.quotas.record(actor.citizen.fin, sum(ref.size for ref, _ in accepted), self.clock.now())
+            self.quotas.record(_citizen_of(actor).fin, sum(ref.size for ref, _ in accepted), self.clock.now())
 
     def _change(self, application_id: UUID, actor: Actor, expected_version: int | None,
                 change: Callable[[Application], None]) -> Application:
@@ -281,10 +289,10 @@ class CaseRegistry(EventSourcedService):
         """Submissions take their numbers in the same transaction that records them."""
         numbered = [change.numbered() for change in changes if isinstance(change, PendingSubmission)]
         events = [event for change in changes if not isinstance(change, PendingSubmission) for event in change]
-        self.recorder.insert_numbered([self.mapper.to_stored_event(event) for event in events], numbered)
+        self._numbering_recorder.insert_numbered([self.mapper.to_stored_event(event) for event in events], numbered)
         self._notify([])
 
-    def _notify(self, recordings: list[Recording]) -> None:
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
         """Lets the followers (the views) catch up. The events are already recorded, so a
         follower's failure must not turn the command into an error: it catches up next time."""
         for follow in self.followers:
@@ -293,8 +301,8 @@ class CaseRegistry(EventSourcedService):
             except Exception:  # any failure of a follower; the command itself succeeded
                 log.exception("follower_failed", follower=getattr(follow, "__qualname__", repr(follow)))
 
-    def _intake(self, actor: Actor, print_: str) -> dict:
-        return {"applicant": actor.citizen.model_dump(), "fingerprint": print_, "context": actor.recorded()}
+    def _intake(self, actor: Actor, print_: str) -> JsonObject:
+        return {"applicant": _citizen_of(actor).model_dump(), "fingerprint": print_, "context": actor.recorded()}
 
     def head_version(self, application_id: UUID) -> int:
         """The version of the application's last recorded event (0 when there is none): one read of
@@ -311,7 +319,8 @@ class CaseRegistry(EventSourcedService):
     def _first_event(self, application_id: UUID) -> Application.Submitted | None:
         """The application's first event, by one indexed read of version 1."""
         stored = self.recorder.select_events(application_id, lte=1, limit=1)
-        return self.mapper.to_domain_event(stored[0]) if stored else None
+        # Version 1 of an application is always its Submitted event (Application._create).
+        return cast(Application.Submitted, self.mapper.to_domain_event(stored[0])) if stored else None
 
     def _find(self, application_id: UUID) -> Application | None:
         try:
@@ -330,7 +339,7 @@ class PendingSubmission:
     """A submission on its way to the event store: its application is made once its series has
     given it a serial, inside the transaction that records it."""
 
-    def __init__(self, registry: CaseRegistry, app_id: UUID, checked: CheckedSubmission, intake: dict):
+    def __init__(self, registry: CaseRegistry, app_id: UUID, checked: CheckedSubmission, intake: JsonObject) -> None:
         self.registry, self.app_id, self.checked, self.intake = registry, app_id, checked, intake
         self.series = f"{NUMBER_PREFIX[checked.kind]}-{registry.clock.now().year}"
         self.application: Application | None = None
@@ -344,9 +353,17 @@ class PendingSubmission:
         return [self.registry.mapper.to_stored_event(event) for event in self.application.collect_events()]
 
 
-Change = list | PendingSubmission  # a command's events, or a submission still to be numbered
+# A command's events, or a submission still to be numbered.
+Change = Sequence[CanMutateAggregate[UUID]] | PendingSubmission
 
-def fingerprint(command, refs: list[DocumentRef]) -> str:
+
+def _citizen_of(actor: Actor) -> Citizen:
+    """The citizen who submits: only a citizen's actor (through a portal) reaches a submission."""
+    assert actor.citizen is not None  # a submission comes from a signed-in citizen (gateway: SubmitterActor)
+    return actor.citizen
+
+
+def fingerprint(command: SubmitTechnicalConditionsCommand | SubmitMeterInstallationCommand, refs: list[DocumentRef]) -> str:
     canonical = json.dumps([command.model_dump(mode="json"), [r.sha256 for r in refs]], sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

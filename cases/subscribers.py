@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from schemas.event_payloads import JsonObject
+
 SEED_FILE = Path(__file__).parent / "data" / "subscribers.json"
 
 
@@ -16,10 +18,10 @@ class Subscriber:
     owner: str
     district: str
     address: str
-    active_meters: tuple[dict, ...] = ()
+    active_meters: tuple[JsonObject, ...] = ()
     owner_fin: str = ""  # whose subscription it is: their own address is shown to them alone (schemas.views)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> JsonObject:
         return asdict(self) | {"active_meters": list(self.active_meters)}
 
 
