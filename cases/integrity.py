@@ -15,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
+
+from schemas.event_payloads import JsonObject
 
 GENESIS = "0" * 64
 """The `previous_hash` of an application's first event."""
@@ -50,7 +52,8 @@ def _plain(value: Any) -> bool:
     if kind is str or kind is bool or value is None:
         return True
     if kind is int:
-        return -MAX_EXACT_INTEGER <= value <= MAX_EXACT_INTEGER
+        number: int = value
+        return -MAX_EXACT_INTEGER <= number <= MAX_EXACT_INTEGER
     if kind is dict:
         return all(type(k) is str and k.isascii() and _plain(v) for k, v in value.items())
     if kind is list or kind is tuple:
@@ -76,7 +79,7 @@ def _serialise(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} has no canonical JSON form")
 
 
-def _sorted_members(value: Mapping) -> list:
+def _sorted_members(value: Mapping[str, Any]) -> list[tuple[str, Any]]:
     if all(isinstance(k, str) and k.isascii() for k in value):
         return sorted(value.items())  # ASCII: code points and UTF-16 code units sort alike
     return sorted(value.items(), key=lambda item: _utf16(item[0]))
@@ -140,23 +143,23 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def sealed_form(application_id: UUID | str, version: int, type_: str, time: datetime, data: Mapping) -> dict:
+def sealed_form(application_id: UUID | str, version: int, type_: str, time: datetime, data: Mapping[str, Any]) -> JsonObject:
     """What an event's hash covers: the event without its `hash`."""
     return {"application_id": str(application_id), "version": version, "type": type_, "time": format_time(time),
             "data": {k: v for k, v in data.items() if k != "hash"}}
 
 
-def hash_of(application_id: UUID | str, version: int, type_: str, time: datetime, data: Mapping) -> str:
+def hash_of(application_id: UUID | str, version: int, type_: str, time: datetime, data: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(sealed_form(application_id, version, type_, time, data))).hexdigest()
 
 
-def seal(application_id: UUID, version: int, type_: str, time: datetime, payload: dict, previous_hash: str) -> dict:
+def seal(application_id: UUID, version: int, type_: str, time: datetime, payload: JsonObject, previous_hash: str) -> JsonObject:
     """The payload with its place in the chain: `previous_hash`, and the `hash` over all of it."""
     chained = {**payload, "previous_hash": previous_hash}
     return {**chained, "hash": hash_of(application_id, version, type_, time, chained)}
 
 
-def unsealed_link(application_id: UUID | str, version: int, type_: str, time: datetime, data: Mapping,
+def unsealed_link(application_id: UUID | str, version: int, type_: str, time: datetime, data: Mapping[str, Any],
                   previous_hash: str) -> str:
     """The hash standing for an event recorded before the chain existed (class version 1): computed
     as if it had been sealed after `previous_hash`. The first sealed event after it chains to this,
@@ -206,11 +209,11 @@ class Link:
     version: int
     type: str
     time: datetime
-    data: Mapping
+    data: Mapping[str, Any]
     position: int | None = None
 
 
-def chained_form(event: Link, running: str) -> dict:
+def chained_form(event: Link, running: str) -> JsonObject:
     """What a recorded event's hash covers; for an event from before the chain, the form it would have
     had if sealed after `running` (the hash its successor links to)."""
     data = event.data if event.data.get("hash") is not None else {**event.data, "previous_hash": running}
@@ -265,7 +268,8 @@ class ChainWalker:
         self.heads[app] = Head(event.version, event.data["hash"], sealed=True)
         return None
 
-    def _unsealed(self, app: str, event: Link, head: Head | None, previous: str, broken) -> Break | None:
+    def _unsealed(self, app: str, event: Link, head: Head | None, previous: str,
+                  broken: Callable[[str, str], Break]) -> Break | None:
         if head is not None and head.sealed:
             return broken("unsealed", f"the {event.type} event has no hash, but version {head.version} had one")
         self.unsealed += 1
