@@ -31,7 +31,7 @@ from cases.integrity import (
     format_time,
 )
 from cases.ports import Clock
-from schemas.event_payloads import EventPayload
+from schemas.event_payloads import EventPayload, JsonObject
 from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
@@ -124,7 +124,7 @@ class HistoryEntry:
     sign_in_method: str | None
     service_account: str | None
     correlation_id: str | None
-    payload: dict
+    payload: JsonObject
     previous_hash: str | None
     hash: str | None
 
@@ -194,6 +194,13 @@ class Auditor:
         self.views = views
         self.clock = clock
 
+    def _view(self, events: list[EventEnvelope]) -> CaseView:
+        """The case after `events`, a non-empty start of its history: it begins with the Submitted event,
+        from which the projector always makes a view (it answers None only for a history without one)."""
+        view = self.render(events)
+        assert view is not None
+        return view
+
     def resolve(self, reference: str) -> UUID:
         """An application by its id or its number (TS-2026-000123)."""
         reference = reference.strip()
@@ -221,7 +228,7 @@ class Auditor:
         chosen = [e for e in events if (version is None or e.version <= version) and (as_of is None or e.time <= as_of)]
         if not chosen:
             raise NotYetSubmittedError(events[0].time)
-        return self.render(chosen)
+        return self._view(chosen)
 
     def verify(self, application_id: UUID, kept_head: tuple[int, str] | None = None) -> ChainReport:
         """Checks one application's chain, against the version the views saw and, when given, a head
@@ -246,18 +253,18 @@ class Auditor:
         seen = self.views.versions()  # before reading the log, so anything the views saw is in it
         walker, position, kept_matches = ChainWalker(), 0, None
         for batch in self._log_batches(progress):
-            if kept is not None and kept_matches is None and batch[-1].position > kept.position:
+            if kept is not None and kept_matches is None and _position(batch[-1]) > kept.position:
                 kept_matches = self._anchor_matches(walker, kept, batch)
             for record in batch:
                 self._add_to(walker, record)
-            position = batch[-1].position
+            position = _position(batch[-1])
         if kept is not None and kept_matches is None:
             kept_matches = anchor_of(walker.heads, kept.position).digest == kept.digest
         for app, version in seen.items():
             walker.check_seen(app, version)
         return self._store_report(walker, position, kept, kept_matches, time.perf_counter() - started)
 
-    def export(self, application_id: UUID, exported_by: str) -> dict:
+    def export(self, application_id: UUID, exported_by: str) -> JsonObject:
         """One application's history as a file an auditor keeps: every event with the exact bytes its
         hash covers, the check's result, and the state now."""
         report = self.verify(application_id)
@@ -273,7 +280,7 @@ class Auditor:
                             "version": events[-1].version},
             "verification": _plain(report),
             "events": [_plain(HistoryEntry.of(e)) | {"canonical": canonical.get(e.version)} for e in events],
-            "state": self.render(events).model_dump(mode="json"),
+            "state": self._view(events).model_dump(mode="json"),
         }
 
     # --- reading the store -------------------------------------------------------------------------
@@ -303,7 +310,7 @@ class Auditor:
         for batch in self.store.log_batches(BATCH):
             yield batch
             if progress:
-                progress(batch[-1].position)
+                progress(_position(batch[-1]))
 
     def _add(self, walk: _Walk, record: StoredRecord) -> None:
         self._add_to(walk.walker, record)
@@ -322,7 +329,7 @@ class Auditor:
     def _anchor_matches(self, walker: ChainWalker, kept: Anchor, batch: list[StoredRecord]) -> bool:
         """The heads at the kept position: the events of this batch up to it, on a copy of the heads."""
         trial = ChainWalker(heads={app: head for app, head in walker.heads.items()})
-        for record in (r for r in batch if r.position <= kept.position):
+        for record in (r for r in batch if _position(r) <= kept.position):
             self._add_to(trial, record)
         return anchor_of(trial.heads, kept.position).digest == kept.digest
 
@@ -347,6 +354,7 @@ class Auditor:
                       seconds: float) -> StoreReport:
         breaks = list(walker.breaks.values())
         if kept_matches is False:
+            assert kept is not None  # whether the kept anchor matches is known only when one was kept
             breaks.append(Break("*", 0, "anchor_mismatch",
                                 f"the heads at position {kept.position} are not those of the kept anchor"))
         return StoreReport(ok=not breaks, applications=len(walker.heads.keys() | walker.breaks.keys()),
@@ -364,10 +372,16 @@ def parse_head(text: str) -> tuple[int, str]:
     return int(version), digest
 
 
-def _plain(value) -> dict:
+def _position(record: StoredRecord) -> int:
+    """Where a record read from the log is in it: the log's records always carry their position."""
+    assert record.position is not None
+    return record.position
+
+
+def _plain(value: ChainReport | HistoryEntry) -> JsonObject:
     """A report as JSON values."""
 
-    def convert(v):
+    def convert(v: object) -> object:
         if isinstance(v, dict):
             return {k: convert(x) for k, x in v.items()}
         if isinstance(v, list):
@@ -378,4 +392,4 @@ def _plain(value) -> dict:
             return str(v)
         return v
 
-    return convert(asdict(value))
+    return {k: convert(v) for k, v in asdict(value).items()}
