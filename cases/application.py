@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self, get_args
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanInitAggregate, CanMutateAggregate, TAggregate
 
 from cases import integrity
 from cases.documents import DocumentRef
@@ -43,7 +43,7 @@ from schemas.commands import (
     SubmitMeterInstallationCommand,
     SubmitTechnicalConditionsCommand,
 )
-from schemas.event_payloads import CONTRACTS, EventPayload
+from schemas.event_payloads import CONTRACTS, EventPayload, JsonObject
 
 
 class Kind(StrEnum):
@@ -68,13 +68,21 @@ NUMBER_PREFIX = {Kind.TECHNICAL_CONDITIONS: "TS", Kind.METER_INSTALLATION: "SQ"}
 OWN_METER_REASON = "register_own_meter"
 
 
-def upcast_unsealed(state: dict) -> None:
+def upcast_unsealed(state: JsonObject) -> None:
     """Version 1 → 2: events recorded before the hash chain have no place in it yet."""
     state.setdefault("previous_hash", None)
     state.setdefault("hash", None)
 
 
-class ApplicationEvent:
+if TYPE_CHECKING:
+    # The mixin below is only ever combined with one of the library's aggregate events (whose
+    # metaclass makes each a dataclass): type-checked as one, so what it reads of them is typed.
+    _AggregateEvent = CanMutateAggregate[UUID]
+else:
+    _AggregateEvent = object
+
+
+class ApplicationEvent(_AggregateEvent):
     """What every event of an application carries, declared once: its stable topic, its class
     version (2, the hash chain) with the upcaster from version 1, who did it (`context`), and its
     place in the hash chain. An event class then declares only its own facts and how it applies.
@@ -86,8 +94,13 @@ class ApplicationEvent:
     SHARED_FIELDS = {"context": "dict", "previous_hash": "str | None", "hash": "str | None"}
     class_version = 2
     upcast_v1_v2 = staticmethod(upcast_unsealed)
+    if TYPE_CHECKING:  # set on each event class below, and by the library's dataclass from SHARED_FIELDS
+        TOPIC: ClassVar[str]
+        context: JsonObject
+        previous_hash: str | None
+        hash: str | None
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if ApplicationEvent in cls.__bases__:  # an event declared here, not the library's copy of one
             own = cls.__dict__.get("__annotations__", {})
@@ -95,28 +108,36 @@ class ApplicationEvent:
             cls.TOPIC = ApplicationEvent.TOPIC_PREFIX + cls.__name__  # the name stored events carry
             cls.__annotations__ = {**own, **ApplicationEvent.SHARED_FIELDS}
 
-    def mutate(self, application: Application | None) -> Application:
+    def mutate(self, aggregate: TAggregate | None) -> TAggregate | None:
         """The application remembers the hash of its last event, so the next one can be chained to
         it. An event from before the chain (hash None) is linked by the hash it would have had, so
         the first sealed event after it covers it too."""
-        previous = application.last_hash if application is not None else integrity.GENESIS
-        application = super().mutate(application)
-        application.last_hash = self.hash or integrity.unsealed_link(
+        previous = _application(aggregate).last_hash if aggregate is not None else integrity.GENESIS
+        mutated = super().mutate(aggregate)
+        _application(mutated).last_hash = self.hash or integrity.unsealed_link(
             self.originator_id, self.originator_version, type(self).__name__, self.timestamp, payload_of(self), previous)
-        return application
+        return mutated
+
+
+def _application(aggregate: object) -> Application:
+    """The aggregate an application's event mutates: the library types it as any aggregate; the
+    events here belong to Application alone (and the library's mutate returns the aggregate)."""
+    assert isinstance(aggregate, Application)
+    return aggregate
 
 
 def check_fields_are_the_contracts(name: str, own_fields: set[str]) -> None:
     """An event's own fields are its contract's (schemas.event_payloads), which defines their types; the
     class repeats only their names, in the order they are stored."""
     contract = CONTRACTS[name].payload
-    model = contract.model_fields["root"].annotation.__args__[0] if "root" in contract.model_fields else contract
+    root = contract.model_fields.get("root")
+    model = get_args(root.annotation)[0] if root is not None else contract
     expected = set(model.model_fields) - set(EventPayload.model_fields)
     if own_fields != expected:
         raise TypeError(f"Application.{name} declares {sorted(own_fields)}, its contract {sorted(expected)}")
 
 
-def payload_of(event) -> dict:
+def payload_of(event: object) -> JsonObject:
     return {k: v for k, v in vars(event).items() if k not in integrity.ENVELOPE_FIELDS}
 
 
@@ -133,10 +154,10 @@ class Application(Aggregate, created_event_name="Submitted"):
     class Submitted(ApplicationEvent, Aggregate.Created):
         number: str
         kind: str
-        applicant: dict
-        details: dict
-        contact: dict
-        documents: list
+        applicant: JsonObject
+        details: JsonObject
+        contact: JsonObject
+        documents: list[JsonObject]
         district: str
         intake_unit: str
         fingerprint: str
@@ -149,7 +170,7 @@ class Application(Aggregate, created_event_name="Submitted"):
             application.executing_unit = self.unit
 
     class ExecutorAssigned(ApplicationEvent, Aggregate.Event):
-        executors: list
+        executors: list[JsonObject]
 
         def apply(self, application: Application) -> None:
             # Recorded before the event named only new executors, an event may repeat one: skip it.
@@ -163,8 +184,8 @@ class Application(Aggregate, created_event_name="Submitted"):
             application.notes.append({"text": self.text, "visible_to_applicant": self.visible_to_applicant})
 
     class Executed(ApplicationEvent, Aggregate.Event):
-        result_document: dict
-        act: dict | None
+        result_document: JsonObject
+        act: JsonObject | None
 
         def apply(self, application: Application) -> None:
             application.status = Status.EXECUTED
@@ -185,8 +206,9 @@ class Application(Aggregate, created_event_name="Submitted"):
         def apply(self, application: Application) -> None:
             application.status = Status.WITHDRAWN
 
-    def __init__(self, id: UUID, number: str, kind: str, applicant: dict, details: dict, contact: dict,
-                 documents: list, district: str, intake_unit: str, fingerprint: str, context: dict):
+    def __init__(self, id: UUID, number: str, kind: str, applicant: JsonObject, details: JsonObject,
+                 contact: JsonObject, documents: list[JsonObject], district: str, intake_unit: str, fingerprint: str,
+                 context: JsonObject) -> None:
         self.number = number
         self.kind = Kind(kind)
         self.applicant = applicant
@@ -198,10 +220,10 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.fingerprint = fingerprint
         self.status = Status.REGISTERED
         self.executing_unit: str | None = None
-        self.executors: list[dict] = []
-        self.notes: list[dict] = []
-        self.result_document: dict | None = None
-        self.act: dict | None = None
+        self.executors: list[JsonObject] = []
+        self.notes: list[JsonObject] = []
+        self.result_document: JsonObject | None = None
+        self.act: JsonObject | None = None
         self.outcome: Outcome | None = None
         self.reason_code: str | None = None
         self.last_hash = integrity.GENESIS  # set to the Submitted event's own hash as soon as it applies
@@ -209,13 +231,15 @@ class Application(Aggregate, created_event_name="Submitted"):
     # --- the hash chain ---------------------------------------------------------------------------
 
     @classmethod
-    def _create(cls, event_class, *, id: UUID, **fields) -> Application:
+    def _create(cls, event_class: type[CanInitAggregate[UUID]], *, id: UUID | None = None, **fields: Any) -> Self:
         """Every way of creating an application comes here; its first event is sealed to GENESIS."""
+        if id is None:  # each way gives the id it numbered or derived; the hash covers it
+            raise TypeError("an application is created with its id")
         timestamp = event_class.create_timestamp()
         sealed = integrity.seal(id, cls.INITIAL_VERSION, event_class.__name__, timestamp, fields, integrity.GENESIS)
         return super()._create(event_class, id=id, timestamp=timestamp, **sealed)
 
-    def trigger_event(self, event_class, **fields) -> None:
+    def trigger_event(self, event_class: type[CanMutateAggregate[UUID]], **fields: Any) -> None:
         """Seals each later event to the one before. The time is chosen here, not by the library,
         because the hash covers it."""
         timestamp = event_class.create_timestamp()
@@ -227,7 +251,7 @@ class Application(Aggregate, created_event_name="Submitted"):
     @classmethod
     def submit_technical_conditions(
         cls, *, id: UUID, number: str, command: SubmitTechnicalConditionsCommand,
-        documents: list[DocumentRef], catalogue: Catalogue, intake: dict,
+        documents: list[DocumentRef], catalogue: Catalogue, intake: JsonObject,
     ) -> Application:
         """Registers a request for the technical conditions of connecting a house."""
         checked = check_technical_conditions(command, documents, catalogue)
@@ -236,28 +260,28 @@ class Application(Aggregate, created_event_name="Submitted"):
     @classmethod
     def submit_meter_installation(
         cls, *, id: UUID, number: str, command: SubmitMeterInstallationCommand,
-        subscriber: Subscriber | None, catalogue: Catalogue, intake: dict,
+        subscriber: Subscriber | None, catalogue: Catalogue, intake: JsonObject,
     ) -> Application:
         """Registers a request to install (or register) a water meter for a subscriber."""
         checked = check_meter_installation(command, subscriber, catalogue)
         return cls.register(id=id, number=number, checked=checked, intake=intake)
 
     @classmethod
-    def register(cls, *, id: UUID, number: str, checked: CheckedSubmission, intake: dict) -> Application:
+    def register(cls, *, id: UUID, number: str, checked: CheckedSubmission, intake: JsonObject) -> Application:
         """Records a submission its rules have already accepted, under the number reserved for it."""
         return cls(id=id, number=number, kind=checked.kind, details=checked.details, contact=checked.contact,
                    documents=checked.documents, district=checked.district, intake_unit=checked.intake_unit, **intake)
 
     # --- the employee's work ----------------------------------------------------------------
 
-    def route(self, unit: str, catalogue: Catalogue, context: dict) -> None:
+    def route(self, unit: str, catalogue: Catalogue, context: JsonObject) -> None:
         """Forwards a registered case; a supervisor may also reassign a case in progress to another unit."""
         if not (context.get("role") == "supervisor" and self.status is Status.IN_PROGRESS):
             self.check_status_is(Status.REGISTERED, "route")
         catalogue.unit_for(unit, self.kind)
         self.trigger_event(self.Routed, unit=unit, context=context)
 
-    def assign_executors(self, executors: list[dict], context: dict) -> None:
+    def assign_executors(self, executors: list[JsonObject], context: JsonObject) -> None:
         """Assigns the executors not assigned yet; the event records only those. Naming only executors
         assigned already (a repeated click) changes nothing, so nothing is recorded."""
         self.check_status_is(Status.IN_PROGRESS, "assign executors to")
@@ -265,11 +289,11 @@ class Application(Aggregate, created_event_name="Submitted"):
         if newly_assigned:
             self.trigger_event(self.ExecutorAssigned, executors=newly_assigned, context=context)
 
-    def add_note(self, text: str, visible_to_applicant: bool, context: dict) -> None:
+    def add_note(self, text: str, visible_to_applicant: bool, context: JsonObject) -> None:
         self.check_status_is(Status.IN_PROGRESS, "add a note to")
         self.trigger_event(self.NoteAdded, text=text, visible_to_applicant=visible_to_applicant, context=context)
 
-    def record_execution(self, result_document: DocumentRef, act: MeterActInput | None, context: dict) -> None:
+    def record_execution(self, result_document: DocumentRef, act: MeterActInput | None, context: JsonObject) -> None:
         self.check_status_is(Status.IN_PROGRESS, "record the execution of")
         self.check_act_fits(act)
         if self.kind is Kind.METER_INSTALLATION:
@@ -277,7 +301,7 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.trigger_event(self.Executed, result_document=result_document.as_dict(),
                            act=act.model_dump() if act else None, context=context)
 
-    def answer(self, outcome: Outcome, reason_code: str | None, catalogue: Catalogue, context: dict) -> None:
+    def answer(self, outcome: Outcome, reason_code: str | None, catalogue: Catalogue, context: JsonObject) -> None:
         if outcome is Outcome.FULFILLED:
             self.check_status_is(Status.EXECUTED, "answer as fulfilled")
             reason_code = None
@@ -288,7 +312,7 @@ class Application(Aggregate, created_event_name="Submitted"):
 
     # --- the citizen's withdrawal -------------------------------------------------------------
 
-    def withdraw(self, context: dict) -> None:
+    def withdraw(self, context: JsonObject) -> None:
         if self.status not in (Status.REGISTERED, Status.IN_PROGRESS):
             raise TransitionNotAllowedError("withdraw", self.status)
         self.trigger_event(self.Withdrawn, context=context)
@@ -314,7 +338,7 @@ class Application(Aggregate, created_event_name="Submitted"):
         if self.status is not Status.ANSWERED:
             raise ResultNotReadyError(self.status)
 
-    def not_yet_assigned(self, executors: list[dict]) -> list[dict]:
+    def not_yet_assigned(self, executors: list[JsonObject]) -> list[JsonObject]:
         """The executors not assigned to this case, each once, in the order given."""
         known, newly_assigned = {e["id"] for e in self.executors}, []
         for executor in executors:
@@ -345,7 +369,8 @@ class Application(Aggregate, created_event_name="Submitted"):
         catalogue.refusal_reason(reason_code, self.kind)
 
     def is_owned_by(self, fin: str) -> bool:
-        return self.applicant["fin"] == fin
+        owner: str = self.applicant["fin"]
+        return owner == fin
 
     def is_handled_by(self, unit: str | None) -> bool:
         return is_case_of_unit(unit, self.intake_unit, self.executing_unit)
@@ -357,9 +382,9 @@ class CheckedSubmission:
     number and the intake. The confirmation step shows it; the submission numbers and records it."""
 
     kind: Kind
-    details: dict
-    contact: dict
-    documents: list
+    details: JsonObject
+    contact: JsonObject
+    documents: list[JsonObject]
     district: str
     intake_unit: str
 
