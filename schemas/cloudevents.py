@@ -64,16 +64,30 @@ def to_record(event: EventEnvelope) -> tuple[bytes, bytes, Headers]:
 
 
 def from_record(value: bytes, headers: Headers) -> EventEnvelope:
-    """The event a record carries; raises NotACloudEventError for anything else."""
+    """The event a record carries, its payload validated against its contract (so a reader gets only
+    events that fit it); raises NotACloudEventError for anything else."""
     attributes = {key: raw.decode() for key, raw in headers}
     try:
         kind = _TYPE.match(attributes["ce_type"])
         if attributes["ce_specversion"] != "1.0" or kind is None:
             raise NotACloudEventError(f"not an application event: {attributes.get('ce_type')}")
-        return EventEnvelope(id=attributes["ce_id"], application_id=UUID(attributes["ce_subject"]),
-                             version=int(attributes["ce_sequence"]), type=kind["name"],
-                             time=datetime.fromisoformat(attributes["ce_time"]), data=json.loads(value))
+        event = EventEnvelope(id=attributes["ce_id"], application_id=UUID(attributes["ce_subject"]),
+                              version=int(attributes["ce_sequence"]), type=kind["name"],
+                              time=datetime.fromisoformat(attributes["ce_time"]), data=json.loads(value))
     except (KeyError, ValueError, TypeError) as error:
         if isinstance(error, NotACloudEventError):
             raise
         raise NotACloudEventError(f"malformed event record: {error}") from None
+    _check_payload(event, int(kind["version"]))
+    return event
+
+
+def _check_payload(event: EventEnvelope, version: int) -> None:
+    """The record's data read by its contract, once, here: `payload` keeps what was read."""
+    contract = CONTRACTS.get(event.type)
+    if contract is None or contract.version != version:
+        raise NotACloudEventError(f"no published contract for {event.type} v{version}")
+    try:
+        event.payload  # noqa: B018 - reading it validates the data and caches the typed payload
+    except ValueError as error:  # pydantic's ValidationError, with every field that does not fit
+        raise NotACloudEventError(f"the {event.type} event does not fit its contract v{version}: {error}") from None
