@@ -179,7 +179,9 @@ class DeliveryLedger:
                 raise DeliveryAlreadySentError()
             cursor.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = %s "
                            "WHERE key = %s AND status IN ('pending', 'parked')", (now, key))
-            return self._get(cursor, key)
+            retried = self._get(cursor, key)
+            assert retried is not None  # read above in this same transaction, and nothing deletes a delivery
+            return retried
 
     def get(self, key: str) -> Delivery:
         with self.db.transaction() as cursor:

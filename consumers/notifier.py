@@ -53,9 +53,9 @@ class Notifier:
         if event.type == "Submitted":
             recipient = Recipient.of_submitted(event, self.labels)
         else:
-            recipient = self.ledger.recipient(cursor, str(event.application_id))
-            if recipient is not None:
-                return recipient
+            kept = self.ledger.recipient(cursor, str(event.application_id))
+            if kept is not None:
+                return kept
             log.info("notice_recipient_read_from_store", application=str(event.application_id), event_type=event.type)
             recipient = Recipient.of_submitted(self.submissions.submitted(event.application_id), self.labels)
         self.ledger.remember(cursor, recipient)

@@ -80,7 +80,7 @@ def fast_envelope(stored: StoredEvent, position: int | None = None) -> EventEnve
         return None
     cls = resolve_topic(stored.topic)
     upcast(cls, state)
-    application_id = stored.originator_id if type(stored.originator_id) is UUID else UUID(stored.originator_id)
+    application_id = stored.originator_id if isinstance(stored.originator_id, UUID) else UUID(stored.originator_id)
     return EventEnvelope(
         id=f"{application_id}:{stored.originator_version}", application_id=application_id,
         version=stored.originator_version, type=cls.__name__, time=datetime.fromisoformat(moment["_data_"]),
