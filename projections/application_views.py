@@ -12,10 +12,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from projections.follower import LogFollower, Progress, ReadLog
+from projections.follower import LogFollower, Progress, ReadLog, log_position
 from projections.sql import AsyncReads, Cursor, Database
 from schemas.event_payloads import (
     AnsweredEvent,
@@ -87,7 +87,18 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 SubmittedPayload = TechnicalConditionsSubmittedEvent | MeterInstallationSubmittedEvent
-Handler = Callable[[CaseView, AnyEventPayload, EventEnvelope], dict]
+Changes = dict[str, Any]  # the view's fields an event changes, by name, as CaseView.model_copy(update=...) takes them
+Handler = Callable[[CaseView, AnyEventPayload, EventEnvelope], Changes]
+P = TypeVar("P")
+
+
+def reading(payload_type: type[P], changes: Callable[[CaseView, P, EventEnvelope], Changes]) -> Handler:
+    """The handler of one event type, given the payload its contract reads."""
+    def handle(view: CaseView, payload: AnyEventPayload, event: EventEnvelope) -> Changes:
+        if not isinstance(payload, payload_type):
+            raise TypeError(f"{event.type}'s contract reads {payload_type.__name__}, not {type(payload).__name__}")
+        return changes(view, payload, event)
+    return handle
 
 
 class Labels(Protocol):
@@ -196,7 +207,7 @@ class ApplicationViews:
                 for event in events:
                     if (changed := self._applied(views.get(event.application_id), event)) is not None:
                         views[event.application_id] = changed
-                replayed, position = replayed + len(events), events[-1].position
+                replayed, position = replayed + len(events), log_position(events[-1])
                 if progress:
                     progress(position)
             self._write_all(views.values(), position)
@@ -347,13 +358,16 @@ class CaseProjector:
         # One handler per event type after the first, giving the view's fields the event changes; an
         # event whose only change is the status (Withdrawn) needs none.
         self._handlers: dict[str, Handler] = {
-            "Routed": self._routed, "ExecutorAssigned": self._executors_assigned, "NoteAdded": self._note_added,
-            "Executed": self._executed, "Answered": self._answered}
+            "Routed": reading(RoutedEvent, self._routed),
+            "ExecutorAssigned": reading(ExecutorAssignedEvent, self._executors_assigned),
+            "NoteAdded": reading(NoteAddedEvent, self._note_added),
+            "Executed": reading(ExecutedEvent, self._executed), "Answered": reading(AnsweredEvent, self._answered)}
 
     def render(self, events: list[EventEnvelope]) -> CaseView:
         view = None
         for event in events:
             view = self.project(view, event)
+        assert view is not None  # an application's events begin with its Submitted, which makes the view
         return view
 
     def after(self, event: EventEnvelope, history: Callable[[], list[EventEnvelope]]) -> CaseView:
@@ -366,7 +380,10 @@ class CaseProjector:
     def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
         """The view after the event; None when the event cannot apply (a change before its Submitted)."""
         if event.type == "Submitted":
-            return self._stamp(self._submitted(event.payload, event), event)
+            submitted = event.payload
+            if not isinstance(submitted, SubmittedPayload):
+                raise TypeError(f"Submitted's contract reads a submission, not {type(submitted).__name__}")
+            return self._stamp(self._submitted(submitted, event), event)
         if view is None:
             return None
         handler = self._handlers.get(event.type)
@@ -393,32 +410,32 @@ class CaseProjector:
         return submitted.details.address(self.labels.label("districts", submitted.district))
 
     @staticmethod
-    def _routed(view: CaseView, routed: RoutedEvent, event: EventEnvelope) -> dict:
+    def _routed(view: CaseView, routed: RoutedEvent, event: EventEnvelope) -> Changes:
         return {"executing_unit": routed.unit}
 
     @staticmethod
-    def _executors_assigned(view: CaseView, assigned: ExecutorAssignedEvent, event: EventEnvelope) -> dict:
+    def _executors_assigned(view: CaseView, assigned: ExecutorAssignedEvent, event: EventEnvelope) -> Changes:
         # New events name only executors not assigned before; events recorded before that rule may
         # repeat one, so the view still skips those when it replays them.
         known = {e["id"] for e in view.executors}
         return {"executors": view.executors + [recorded(e) for e in assigned.executors if e.id not in known]}
 
     @staticmethod
-    def _note_added(view: CaseView, note: NoteAddedEvent, event: EventEnvelope) -> dict:
+    def _note_added(view: CaseView, note: NoteAddedEvent, event: EventEnvelope) -> Changes:
         added = Note(text=note.text, visible_to_applicant=note.visible_to_applicant, at=event.time, by=note.context.name)
         return {"notes": [*view.notes, added]}
 
     @staticmethod
-    def _executed(view: CaseView, executed: ExecutedEvent, event: EventEnvelope) -> dict:
+    def _executed(view: CaseView, executed: ExecutedEvent, event: EventEnvelope) -> Changes:
         return {"result_document": DocumentPublic(**recorded(executed.result_document)),
                 "act": recorded(executed.act) if executed.act else None}
 
-    def _answered(self, view: CaseView, answered: AnsweredEvent, event: EventEnvelope) -> dict:
+    def _answered(self, view: CaseView, answered: AnsweredEvent, event: EventEnvelope) -> Changes:
         reason = answered.reason_code
         return {"outcome": answered.outcome, "reason_code": reason,
                 "reason_label": self.labels.label("refusal_reasons", reason) if reason else None}
 
-    def _stamp(self, view: CaseView, event: EventEnvelope, changes: dict | None = None) -> CaseView:
+    def _stamp(self, view: CaseView, event: EventEnvelope, changes: Changes | None = None) -> CaseView:
         """The event's own changes and its status and timeline entry, in one copy of the view."""
         status = STATUS_AFTER.get(event.type, view.status)
         entry = TimelineEntry(
