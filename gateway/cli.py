@@ -35,7 +35,7 @@ def data_in_use(settings: Settings, needs_files: bool) -> bool:
     nothing, and its tokens would open nothing. Only the service (`make run`) and `make token`, which run in
     the checkout, create it."""
     if settings.uses_postgres and not needs_files:
-        print(f"Database: {without_secrets(settings.database_url)}", file=sys.stderr)
+        print(f"Database: {without_secrets(settings.postgres_url)}", file=sys.stderr)
         return True
     folder = settings.data_dir.absolute()
     if not folder.is_dir():
