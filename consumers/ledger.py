@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from cases.errors import CaseError
-from consumers.messages import Message
+from consumers.messages import Channel, Message
 from consumers.recipients import Recipient
 from projections.sql import Cursor, Database
 from schemas.events import EventEnvelope
@@ -52,19 +53,22 @@ class DeliveryAlreadySentError(CaseError):
         super().__init__("This message was already delivered; it is not sent twice.")
 
 
+DeliveryStatus = Literal["pending", "sending", "sent", "parked"]
+
+
 @dataclass(frozen=True)
 class Delivery:
     key: str
     event_id: str
     event_type: str
-    channel: str
+    channel: Channel
     application_id: str
     event_version: int
     number: str
     recipient: str
     subject: str
     body: str
-    status: str
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: float
     claimed_at: float | None
@@ -74,7 +78,11 @@ class Delivery:
 
     @property
     def message(self) -> Message:
-        return Message(self.key, self.channel, self.recipient, self.subject, self.body)  # type: ignore[arg-type]
+        return Message(self.key, self.channel, self.recipient, self.subject, self.body)
+
+    @property
+    def recorded(self) -> datetime:
+        return datetime.fromtimestamp(self.recorded_at, UTC)
 
     def at(self, field: str) -> datetime | None:
         value = getattr(self, field)

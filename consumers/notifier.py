@@ -80,7 +80,7 @@ class Notifier:
 
     def _deliver(self, delivery: Delivery, senders: Mapping[Channel, Sender]) -> bool:
         try:
-            senders[delivery.channel].send(delivery.message)  # type: ignore[index]
+            senders[delivery.channel].send(delivery.message)
         except DeliveryError as error:
             status = self.ledger.mark_failed(delivery, str(error), self.clock(), final=isinstance(error, UndeliverableError))
             log.warning("delivery_failed", key=delivery.key, number=delivery.number, channel=delivery.channel,
