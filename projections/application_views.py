@@ -298,7 +298,7 @@ class ApplicationViews:
                 f"FROM {events_table} WHERE originator_id = %s) AS h LEFT JOIN {self.table} AS v ON v.id = %s",
                 (application_id, application_id))
 
-    def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
+    def of_unit(self, unit: str | None, page: int, page_size: int, status: str | None = None, kind: str | None = None,
                 district: str | None = None, assignee: str | None = None, q: str = "",
                 submitted_before: datetime | None = None) -> tuple[list[CaseView], int]:
         """The cases a unit receives or executes, newest first; `submitted_before` keeps the ones waiting longest."""
