@@ -27,7 +27,7 @@ _UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, TopicError)
 class LibraryRecordedEvents(RecordedEvents):
     """The stored events of the library's recorder, decoded on demand."""
 
-    def __init__(self, store: EventSourcedService):
+    def __init__(self, store: EventSourcedService[UUID]):
         self.store = store
 
     def of_application(self, application_id: UUID) -> list[StoredRecord]:

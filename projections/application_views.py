@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from projections.follower import LogFollower, Progress, ReadLog, log_position
-from projections.sql import AsyncReads, Cursor, Database
+from projections.sql import AsyncReads, Cursor, Database, Row
 from schemas.event_payloads import (
     AnsweredEvent,
     AnyEventPayload,
@@ -251,7 +251,7 @@ class ApplicationViews:
         cursor.execute(self._upsert, self._row(view))
 
     @staticmethod
-    def _row(view: CaseView) -> tuple:
+    def _row(view: CaseView) -> tuple[Any, ...]:
         """The view's row, in the order of COLUMNS."""
         # The address as the applicant may see it: their search must not find words of a stranger's address.
         public = view.for_applicant()
@@ -274,7 +274,7 @@ class ApplicationViews:
         return applicant_page(self.db.fetch(*self.applicant_query(fin, page, page_size, q, status, kind)))
 
     def applicant_query(self, fin: str, page: int, page_size: int, q: str, status: str | None,
-                        kind: str | None) -> tuple[str, list]:
+                        kind: str | None) -> tuple[str, list[Any]]:
         """One query for a page and the count of all that match: one row with no page when the page is
         past the end, so the count still comes back."""
         where = Where().equal("applicant_fin", fin).equal("status", status).equal("kind", kind).search(q)
@@ -288,10 +288,10 @@ class ApplicationViews:
         """(applicant's FİN, version, the status page's JSON) of one application."""
         return public_row(self.db.fetch(*self.public_query(application_id)))
 
-    def public_query(self, application_id: str) -> tuple[str, tuple]:
+    def public_query(self, application_id: str) -> tuple[str, tuple[Any, ...]]:
         return f"SELECT applicant_fin, version, public FROM {self.table} WHERE id = %s", (application_id,)
 
-    def public_and_head_query(self, application_id: str, events_table: str) -> tuple[str, tuple]:
+    def public_and_head_query(self, application_id: str, events_table: str) -> tuple[str, tuple[Any, ...]]:
         """As `public_query`, with the event store's last version of the application beside it, where one
         database holds both (Postgres): a single round trip tells whether the view is behind."""
         return (f"SELECT v.applicant_fin, v.version, v.public, h.head FROM (SELECT max(originator_version) AS head "
@@ -320,11 +320,11 @@ class ApplicationViews:
         return [CaseView.model_validate_json(r["body"]) for r in rows], count
 
 
-def applicant_page(rows: list[dict]) -> tuple[list[str], int]:
+def applicant_page(rows: list[Row]) -> tuple[list[str], int]:
     return [r["public"] for r in rows if r["public"] is not None], rows[0]["n"]
 
 
-def public_row(rows: list[dict]) -> tuple[str, int, str] | None:
+def public_row(rows: list[Row]) -> tuple[str, int, str] | None:
     return (rows[0]["applicant_fin"], rows[0]["version"], rows[0]["public"]) if rows else None
 
 
@@ -459,7 +459,7 @@ class CaseProjector:
         return event.type not in INTERNAL_EVENTS
 
 
-def recorded(part: Part) -> dict:
+def recorded(part: Part) -> dict[str, Any]:
     """A part of the payload as the event recorded it: the fields it had, and no default added for one
     absent from an older event."""
     return part.model_dump(exclude_unset=True)
@@ -470,17 +470,17 @@ class Where:
 
     def __init__(self) -> None:
         self.clauses: list[str] = []
-        self.params: list = []
+        self.params: list[Any] = []  # the statement's values, whatever their columns hold
 
-    def add(self, clause: str, *params) -> Where:
+    def add(self, clause: str, *params: Any) -> Where:
         self.clauses.append(clause)
         self.params.extend(params)
         return self
 
-    def equal(self, column: str, value) -> Where:
+    def equal(self, column: str, value: Any) -> Where:
         return self.add(f"{column} = %s", value) if value is not None else self
 
-    def either(self, first: str, second: str, value) -> Where:
+    def either(self, first: str, second: str, value: Any) -> Where:
         return self.add(f"({first} = %s OR {second} = %s)", value, value)
 
     def search(self, q: str) -> Where:
