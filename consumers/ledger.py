@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from cases.errors import CaseError
 from consumers.messages import Channel, Message
 from consumers.recipients import Recipient
 from projections.sql import Cursor, Database
@@ -39,14 +38,24 @@ SCHEMA = [
 ]
 
 
-class DeliveryNotFoundError(CaseError):
+class LedgerError(Exception):
+    """Base of the ledger's refusals of an operator's request (gateway.problems answers them as problem+json)."""
+
+    code = "ledger-error"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class DeliveryNotFoundError(LedgerError):
     code = "delivery-not-found"
 
     def __init__(self) -> None:
         super().__init__("No such delivery.")
 
 
-class DeliveryAlreadySentError(CaseError):
+class DeliveryAlreadySentError(LedgerError):
     code = "delivery-already-sent"
 
     def __init__(self) -> None:

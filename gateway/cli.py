@@ -106,7 +106,7 @@ def list_deliveries(args: argparse.Namespace) -> int:
 def retry_deliveries(args: argparse.Namespace) -> int:
     import time
 
-    from cases.errors import CaseError
+    from consumers.ledger import LedgerError
 
     failed = 0
     with wired_services() as services:
@@ -118,7 +118,7 @@ def retry_deliveries(args: argparse.Namespace) -> int:
             try:
                 ledger.retry(key, time.time())
                 print(f"{key}: due again")
-            except CaseError as error:
+            except LedgerError as error:
                 print(f"{key}: {error.detail}", file=sys.stderr)
                 failed += 1
     return 1 if failed else 0

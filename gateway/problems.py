@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases import audit, errors, quotas
-from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
+from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError, LedgerError
 from gateway.availability import DatabaseUnavailableError, is_unreachable, note_failure
 from gateway.identity import AuthenticationError, OnBehalfRefusedError
 from gateway.ratelimit import RateLimitedError
@@ -176,6 +176,7 @@ def document_problems(app: FastAPI) -> None:
 def install(app: FastAPI) -> None:
     document_problems(app)
     _handle(app, errors.CaseError, _case_error)
+    _handle(app, LedgerError, _case_error)
     _handle(app, RequestValidationError, _validation_error)
     _handle(app, ValidationError, _validation_error)  # a command built in a route from checked parts
     for refused in REFUSALS:
@@ -195,7 +196,7 @@ def _handle(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitab
     app.add_exception_handler(kind, handler)  # type: ignore[arg-type]  # see the docstring
 
 
-async def _case_error(request: Request, error: errors.CaseError) -> JSONResponse:
+async def _case_error(request: Request, error: errors.CaseError | LedgerError) -> JSONResponse:
     extra = {"field": error.field} if hasattr(error, "field") else {}
     status = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 422)
     headers = {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else None
