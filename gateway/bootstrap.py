@@ -54,8 +54,9 @@ class Services:
     def status_pages(self) -> StatusPages:
         return StatusPages(self.views, self.reads)
 
-    def case_view(self, application_id: UUID) -> CaseView:
-        """An application's view rendered from its own events: current even when the views lag."""
+    def case_view(self, application_id: UUID) -> CaseView | None:
+        """An application's view rendered from its own events: current even when the views lag; None
+        when no such application was recorded."""
         return self.views.projector.render(history(self.registry, application_id))
 
     @property

@@ -363,19 +363,19 @@ class CaseProjector:
             "NoteAdded": reading(NoteAddedEvent, self._note_added),
             "Executed": reading(ExecutedEvent, self._executed), "Answered": reading(AnsweredEvent, self._answered)}
 
-    def render(self, events: list[EventEnvelope]) -> CaseView:
+    def render(self, events: list[EventEnvelope]) -> CaseView | None:
+        """The view after the events; None without a Submitted (no events: no such application)."""
         view = None
         for event in events:
             view = self.project(view, event)
-        assert view is not None  # an application's events begin with its Submitted, which makes the view
         return view
 
     def after(self, event: EventEnvelope, history: Callable[[], list[EventEnvelope]]) -> CaseView:
         """The application as it stood after `event`. An application's first event is the whole of
         it, so `history` (every event of the application) is read only for the later ones."""
-        if event.version == 1:
-            return self.render([event])
-        return self.render([e for e in history() if e.version <= event.version])
+        view = self.render([event] if event.version == 1 else [e for e in history() if e.version <= event.version])
+        assert view is not None  # `event` is one of an application's events, which begin with its Submitted
+        return view
 
     def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
         """The view after the event; None when the event cannot apply (a change before its Submitted)."""

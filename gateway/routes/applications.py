@@ -106,7 +106,9 @@ def download_result(services: ServicesDep, acting: CitizenActor, application_id:
 def withdraw_application(services: ServicesDep, acting: CitizenActor, application_id: UUID):
     """Withdraws an application that has not been executed yet."""
     application = services.registry.withdraw(application_id, acting.actor)
-    return services.case_view(application.id).for_applicant()
+    view = services.case_view(application.id)
+    assert view is not None  # the application whose Withdrawn was just recorded
+    return view.for_applicant()
 
 
 def submitted(submission: Submission, services: ServicesDep, response: Response) -> SubmissionPublic:

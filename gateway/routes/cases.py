@@ -108,4 +108,6 @@ def answer_case(services: ServicesDep, actor: EmployeeActor, application_id: UUI
 
 def changed(services: ServicesDep, application: Application, response: Response) -> CaseView:
     response.headers["ETag"] = f'"{application.version}"'
-    return services.case_view(application.id)
+    view = services.case_view(application.id)
+    assert view is not None  # the application whose event the command just recorded
+    return view
