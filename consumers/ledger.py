@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
-from cases.errors import CaseError
-from consumers.messages import Message
+from consumers.messages import Channel, Message
 from consumers.recipients import Recipient
 from projections.sql import Cursor, Database
 from schemas.events import EventEnvelope
@@ -38,18 +38,31 @@ SCHEMA = [
 ]
 
 
-class DeliveryNotFoundError(CaseError):
+class LedgerError(Exception):
+    """Base of the ledger's refusals of an operator's request (gateway.problems answers them as problem+json)."""
+
+    code = "ledger-error"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class DeliveryNotFoundError(LedgerError):
     code = "delivery-not-found"
 
     def __init__(self) -> None:
         super().__init__("No such delivery.")
 
 
-class DeliveryAlreadySentError(CaseError):
+class DeliveryAlreadySentError(LedgerError):
     code = "delivery-already-sent"
 
     def __init__(self) -> None:
         super().__init__("This message was already delivered; it is not sent twice.")
+
+
+DeliveryStatus = Literal["pending", "sending", "sent", "parked"]
 
 
 @dataclass(frozen=True)
@@ -57,14 +70,14 @@ class Delivery:
     key: str
     event_id: str
     event_type: str
-    channel: str
+    channel: Channel
     application_id: str
     event_version: int
     number: str
     recipient: str
     subject: str
     body: str
-    status: str
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: float
     claimed_at: float | None
@@ -74,7 +87,11 @@ class Delivery:
 
     @property
     def message(self) -> Message:
-        return Message(self.key, self.channel, self.recipient, self.subject, self.body)  # type: ignore[arg-type]
+        return Message(self.key, self.channel, self.recipient, self.subject, self.body)
+
+    @property
+    def recorded(self) -> datetime:
+        return datetime.fromtimestamp(self.recorded_at, UTC)
 
     def at(self, field: str) -> datetime | None:
         value = getattr(self, field)
@@ -179,7 +196,9 @@ class DeliveryLedger:
                 raise DeliveryAlreadySentError()
             cursor.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = %s "
                            "WHERE key = %s AND status IN ('pending', 'parked')", (now, key))
-            return self._get(cursor, key)
+            retried = self._get(cursor, key)
+            assert retried is not None  # read above in this same transaction, and nothing deletes a delivery
+            return retried
 
     def get(self, key: str) -> Delivery:
         with self.db.transaction() as cursor:

@@ -30,7 +30,7 @@ class Templates:
     """Every template, read and checked once: an unknown placeholder fails at start-up, not at a citizen."""
 
     def __init__(self, folder: Path = TEMPLATES):
-        self._texts: dict[tuple[str, Channel], string.Template] = {}
+        self._texts: dict[tuple[str, str], string.Template] = {}  # (notice, channel as the file names it)
         for path in sorted(folder.glob("*.txt")):
             notice, channel = path.stem.rsplit(".", 1)
             template = string.Template(path.read_text(encoding="utf-8"))
@@ -82,7 +82,8 @@ def messages_for(event: EventEnvelope, facts: NoticeFacts, templates: Templates)
     messages = []
     for channel in CHANNELS:
         text = templates.render(notice, channel, values)
-        if text is not None and recipients[channel]:
-            messages.append(Message(key=f"{event.id}/{channel}", channel=channel, recipient=recipients[channel],
+        recipient = recipients[channel]
+        if text is not None and recipient:
+            messages.append(Message(key=f"{event.id}/{channel}", channel=channel, recipient=recipient,
                                     subject=text.subject, body=text.body))
     return messages

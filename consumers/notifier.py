@@ -53,9 +53,9 @@ class Notifier:
         if event.type == "Submitted":
             recipient = Recipient.of_submitted(event, self.labels)
         else:
-            recipient = self.ledger.recipient(cursor, str(event.application_id))
-            if recipient is not None:
-                return recipient
+            kept = self.ledger.recipient(cursor, str(event.application_id))
+            if kept is not None:
+                return kept
             log.info("notice_recipient_read_from_store", application=str(event.application_id), event_type=event.type)
             recipient = Recipient.of_submitted(self.submissions.submitted(event.application_id), self.labels)
         self.ledger.remember(cursor, recipient)
@@ -80,7 +80,7 @@ class Notifier:
 
     def _deliver(self, delivery: Delivery, senders: Mapping[Channel, Sender]) -> bool:
         try:
-            senders[delivery.channel].send(delivery.message)  # type: ignore[index]
+            senders[delivery.channel].send(delivery.message)
         except DeliveryError as error:
             status = self.ledger.mark_failed(delivery, str(error), self.clock(), final=isinstance(error, UndeliverableError))
             log.warning("delivery_failed", key=delivery.key, number=delivery.number, channel=delivery.channel,

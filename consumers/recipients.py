@@ -13,6 +13,7 @@ from typing import Protocol
 from uuid import UUID
 
 from consumers.notices import NoticeFacts
+from schemas.event_payloads import AnsweredEvent, SubmissionFacts
 from schemas.events import EventEnvelope
 
 
@@ -43,18 +44,23 @@ class Recipient:
 
     @classmethod
     def of_submitted(cls, submitted: EventEnvelope, labels: Labels) -> Recipient:
-        data = submitted.data
-        applicant, contact = data["applicant"], data["contact"]
-        return cls(application_id=str(submitted.application_id), number=data["number"],
-                   applicant_name=f"{applicant['first_name']} {applicant['surname']}",
-                   kind_label=labels.label("kinds", data["kind"]),
-                   email=contact.get("email"), phone=contact.get("phone"))
+        facts = submitted.payload
+        if not isinstance(facts, SubmissionFacts):
+            raise TypeError(f"a recipient is read from a Submitted event, not from {submitted.type}")
+        applicant, contact = facts.applicant, facts.contact
+        return cls(application_id=str(submitted.application_id), number=facts.number,
+                   applicant_name=f"{applicant.first_name} {applicant.surname}",
+                   kind_label=labels.label("kinds", facts.kind),
+                   email=contact.email, phone=contact.phone)
 
     def facts_after(self, event: EventEnvelope, labels: Labels) -> NoticeFacts:
         """What the notice of `event` says: these facts, and an answer's outcome and reason."""
         outcome = reason_label = None
         if event.type == "Answered":
-            outcome, reason = event.data["outcome"], event.data["reason_code"]
+            answered = event.payload
+            if not isinstance(answered, AnsweredEvent):
+                raise TypeError(f"Answered's contract reads an AnsweredEvent, not {type(answered).__name__}")
+            outcome, reason = answered.outcome, answered.reason_code
             reason_label = labels.label("refusal_reasons", reason) if reason else None
         return NoticeFacts(number=self.number, applicant_name=self.applicant_name, kind_label=self.kind_label,
                            email=self.email, phone=self.phone, outcome=outcome, reason_label=reason_label)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import email.errors
+import email.policy
 import email.utils
 import http.client
 import json
@@ -246,6 +247,8 @@ class HttpSmsSender(Sender):
     def _connection(self) -> http.client.HTTPConnection:
         if self.connection is None:
             host, port = self.address.hostname, self.address.port
+            if host is None:
+                raise ValueError(f"the SMS gateway URL names no host: {self.url!r}")
             self.connection = (http.client.HTTPSConnection(host, port, timeout=self.timeout)
                                if self.address.scheme == "https" else
                                http.client.HTTPConnection(host, port, timeout=self.timeout))
@@ -328,7 +331,8 @@ class FileSender(Sender):
             # a domain alone in ASCII, so that any mail program reads the file.
             recipient = recipient_address(message.recipient, smtputf8=not message.recipient.partition("@")[0].isascii())
             mail = as_email(message, self.sender_address, recipient)
-            return mail.as_bytes(policy=mail.policy.clone(utf8=not recipient.isascii()))
+            # email.policy.default is the policy EmailMessage() is made with (mail.policy, typed as any Policy)
+            return mail.as_bytes(policy=email.policy.default.clone(utf8=not recipient.isascii()))
         return json.dumps({"to": message.recipient, "text": message.body, "key": message.key},
                           ensure_ascii=False, indent=2).encode()
 

@@ -12,6 +12,7 @@ transcoder, cipher and compressor): when the library changes it, they are what c
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Protocol
 from uuid import UUID
 
 import orjson
@@ -37,23 +38,30 @@ def envelope_of(event, position: int | None = None) -> EventEnvelope:
     )
 
 
-def history(service: EventSourcedService, application_id: UUID, after_version: int = 0) -> list[EventEnvelope]:
+def history(service: EventSourcedService[UUID], application_id: UUID, after_version: int = 0) -> list[EventEnvelope]:
     """One application's events after a version, oldest first."""
     return [envelope_of(event) for event in service.events.get(application_id, gt=after_version or None)]
 
 
-def read_log(service: EventSourcedService, after: int, limit: int) -> list[EventEnvelope]:
+def read_log(service: EventSourcedService[UUID], after: int, limit: int) -> list[EventEnvelope]:
     """Up to `limit` events recorded after the position `after`, in the order they were recorded."""
     notifications = service.recorder.select_notifications(after, limit, inclusive_of_start=False)
     decode = decoder_of(service)
     return [decode(n, n.id) for n in notifications]
 
 
-def decoder_of(service: EventSourcedService):
+class Decoder(Protocol):
+    def __call__(self, stored: StoredEvent, position: int | None = None) -> EventEnvelope: ...
+
+
+def decoder_of(service: EventSourcedService[UUID]) -> Decoder:
     """Stored event → envelope: the fast path when the stored state is plain JSON, the library's mapper otherwise."""
     mapper = service.mapper
     if mapper.cipher is not None or mapper.compressor is not None:
-        return lambda stored, position=None: envelope_of(mapper.to_domain_event(stored), position)
+        def decode_by_mapper(stored: StoredEvent, position: int | None = None) -> EventEnvelope:
+            return envelope_of(mapper.to_domain_event(stored), position)
+
+        return decode_by_mapper
 
     def decode(stored: StoredEvent, position: int | None = None) -> EventEnvelope:
         return fast_envelope(stored, position) or envelope_of(mapper.to_domain_event(stored), position)
@@ -80,14 +88,14 @@ def fast_envelope(stored: StoredEvent, position: int | None = None) -> EventEnve
         return None
     cls = resolve_topic(stored.topic)
     upcast(cls, state)
-    application_id = stored.originator_id if type(stored.originator_id) is UUID else UUID(stored.originator_id)
+    application_id = stored.originator_id if isinstance(stored.originator_id, UUID) else UUID(stored.originator_id)
     return EventEnvelope(
         id=f"{application_id}:{stored.originator_version}", application_id=application_id,
         version=stored.originator_version, type=cls.__name__, time=datetime.fromisoformat(moment["_data_"]),
         data={k: v for k, v in state.items() if k not in ENVELOPE_FIELDS}, position=position)
 
 
-def upcast(cls: type, state: dict) -> None:
+def upcast(cls: type, state: dict[str, Any]) -> None:
     """The stored state brought to the class's current version through the class's own upcasters
     (`upcast_vN_vN+1`), in the order the library's mapper applies them: the one loop of ours."""
     version = state.pop("class_version", 1)

@@ -27,7 +27,7 @@ _UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, TopicError)
 class LibraryRecordedEvents(RecordedEvents):
     """The stored events of the library's recorder, decoded on demand."""
 
-    def __init__(self, store: EventSourcedService):
+    def __init__(self, store: EventSourcedService[UUID]):
         self.store = store
 
     def of_application(self, application_id: UUID) -> list[StoredRecord]:
@@ -41,12 +41,18 @@ class LibraryRecordedEvents(RecordedEvents):
 
     def decoded(self, record: StoredRecord) -> EventEnvelope | None:
         try:
-            return envelope_of(self.store.mapper.to_domain_event(record.stored), record.position)
+            return envelope_of(self.store.mapper.to_domain_event(self._stored_event(record)), record.position)
         except _UNREADABLE:
             return None
 
-    def as_recorded(self, record: StoredRecord) -> Link | None:
+    @staticmethod
+    def _stored_event(record: StoredRecord) -> StoredEvent:
         stored = record.stored
+        assert isinstance(stored, StoredEvent)  # every record this reader reads, it made of a StoredEvent
+        return stored
+
+    def as_recorded(self, record: StoredRecord) -> Link | None:
+        stored = self._stored_event(record)
         try:
             state = self.store.mapper.transcoder.decode(self._plain_bytes(stored.state))
             moment = state["timestamp"]

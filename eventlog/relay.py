@@ -102,8 +102,10 @@ class Relay:
         """Hands the events after the last one sent to the broker; returns how many."""
         events = self.read_log(self.sent, self.batch)
         if events:
-            self.pending.append((events[-1].position, self.publisher.send(events)))
-            self.sent = events[-1].position
+            last = events[-1].position
+            assert last is not None  # the log's reader gives every event it reads its position
+            self.pending.append((last, self.publisher.send(events)))
+            self.sent = last
         return len(events)
 
     def settle(self, wait: bool = False) -> None:

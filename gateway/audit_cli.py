@@ -104,7 +104,11 @@ def format_report(report: ChainReport | StoreReport) -> str:
             extra.append(f"the kept anchor {'matches' if report.kept_anchor_matches else 'does NOT match'}")
     if report.unsealed_events:
         extra.append(f"{report.unsealed_events} events were recorded before the hash chain (class version 1)")
-    verdict = "OK" if report.ok else "BROKEN: " + describe(report.first_break)
+    if report.ok:
+        verdict = "OK"
+    else:
+        assert report.first_break is not None  # a check is not ok exactly when it found a break, the first kept here
+        verdict = "BROKEN: " + describe(report.first_break)
     return "\n".join([verdict, summary, *extra])
 
 

@@ -195,14 +195,14 @@ class Gate:
         if access.submission:
             self.limiter.take(buckets_of(caller))
         if access.lookup:
-            self.lookups.take({"citizen": caller.actor.subject})
+            self.lookups.take({"citizen": caller.acting.subject})
         return caller
 
 
 def buckets_of(caller: Caller) -> dict[str, str | None]:
     """The real caller's buckets: a portal's service account spends its portal's and the citizen's it acts
     for; a citizen calling directly spends only their own, never their portal's."""
-    buckets = {"citizen": caller.actor.subject}
+    buckets: dict[str, str | None] = {"citizen": caller.acting.subject}
     if caller.role == PORTAL:
         buckets["portal"] = caller.portal
     return buckets

@@ -179,6 +179,7 @@ class DatabaseGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.watch is None or scope["type"] != "http" or scope["path"].startswith(DATABASE_FREE):
             return await self.app(scope, receive, send)
+        watch = self.watch
         if self.watch.down:
             return await self._answer_unavailable(scope, receive, send)
         started = abandoned = False
@@ -195,7 +196,7 @@ class DatabaseGuard:
             if not abandoned:
                 # A success of a route that needs the database: it answered (a refusal may come before any query)
                 if not started and message["type"] == "http.response.start" and message["status"] < 400:
-                    self.watch.saw_an_answer()
+                    watch.saw_an_answer()
                 started = True
                 await send(message)
 

@@ -54,8 +54,9 @@ class Services:
     def status_pages(self) -> StatusPages:
         return StatusPages(self.views, self.reads)
 
-    def case_view(self, application_id: UUID) -> CaseView:
-        """An application's view rendered from its own events: current even when the views lag."""
+    def case_view(self, application_id: UUID) -> CaseView | None:
+        """An application's view rendered from its own events: current even when the views lag; None
+        when no such application was recorded."""
         return self.views.projector.render(history(self.registry, application_id))
 
     @property
@@ -93,7 +94,7 @@ def _schema_lock(settings: Settings) -> Iterator[None]:
     if not settings.uses_postgres:
         yield
         return
-    with psycopg.connect(settings.database_url, autocommit=True, connect_timeout=5) as connection:
+    with psycopg.connect(settings.postgres_url, autocommit=True, connect_timeout=5) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
         try:
             yield
@@ -138,12 +139,12 @@ def _follow_in_process(services: Services, notifications: LogFollower) -> None:
     """The embedded default: the views and the notifier follow the event store after each command."""
     with services.database.transaction() as cursor:
         notifications.create_tables(cursor)
-    services.dispatcher = Dispatcher(services.notifier, services.settings.delivery_threads)
+    services.dispatcher = dispatcher = Dispatcher(services.notifier, services.settings.delivery_threads)
 
     def follow() -> None:
         services.views.catch_up()
         notifications.catch_up()
-        services.dispatcher.wake()
+        dispatcher.wake()
 
     services.registry.followers.append(follow)
     follow()  # whatever was recorded while no process was following
@@ -151,13 +152,13 @@ def _follow_in_process(services: Services, notifications: LogFollower) -> None:
 
 def _database(settings: Settings) -> Database:
     if settings.uses_postgres:
-        return PostgresDatabase(settings.database_url, max_size=settings.db_pool_size)
+        return PostgresDatabase(settings.postgres_url, max_size=settings.db_pool_size)
     return SqliteDatabase(settings.data_dir / "service.sqlite")
 
 
 def _reads(settings: Settings, database: Database) -> AsyncReads:
     if settings.uses_postgres:
-        return PostgresAsyncReads(settings.database_url, max_size=settings.db_pool_size)
+        return PostgresAsyncReads(settings.postgres_url, max_size=settings.db_pool_size)
     return ThreadedReads(database)
 
 

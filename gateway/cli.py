@@ -35,7 +35,7 @@ def data_in_use(settings: Settings, needs_files: bool) -> bool:
     nothing, and its tokens would open nothing. Only the service (`make run`) and `make token`, which run in
     the checkout, create it."""
     if settings.uses_postgres and not needs_files:
-        print(f"Database: {without_secrets(settings.database_url)}", file=sys.stderr)
+        print(f"Database: {without_secrets(settings.postgres_url)}", file=sys.stderr)
         return True
     folder = settings.data_dir.absolute()
     if not folder.is_dir():
@@ -106,7 +106,7 @@ def list_deliveries(args: argparse.Namespace) -> int:
 def retry_deliveries(args: argparse.Namespace) -> int:
     import time
 
-    from cases.errors import CaseError
+    from consumers.ledger import LedgerError
 
     failed = 0
     with wired_services() as services:
@@ -118,7 +118,7 @@ def retry_deliveries(args: argparse.Namespace) -> int:
             try:
                 ledger.retry(key, time.time())
                 print(f"{key}: due again")
-            except CaseError as error:
+            except LedgerError as error:
                 print(f"{key}: {error.detail}", file=sys.stderr)
                 failed += 1
     return 1 if failed else 0

@@ -8,6 +8,7 @@ role its entry does not name, and a route without an entry is reached by nobody.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -18,7 +19,7 @@ from gateway.authorization import key, rule_for
 from gateway.bootstrap import Services
 from gateway.identity import FORWARDED_IDENTITY_HEADER, AuthenticationError, Caller
 from gateway.problems import ForbiddenError
-from schemas.context import Actor
+from schemas.context import Actor, Citizen
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from the portal's sign-in or the staff identity provider")
 _forwarded = APIKeyHeader(name=FORWARDED_IDENTITY_HEADER, auto_error=False, scheme_name="ForwardedCitizen", description=(
@@ -37,8 +38,8 @@ async def get_services(request: Request) -> Services:
 async def authorized(request: Request,
                      credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
     """The actor of a caller the table admits to the route matched; refuses everyone else."""
-    route = getattr(request.scope.get("route"), "path_format", None)  # as the table spells it: no convertors
-    access = rule_for(request.method, route or "")
+    route: str = getattr(request.scope.get("route"), "path_format", None) or ""  # as the table spells it: no convertors
+    access = rule_for(request.method, route)
     if access is None or access.public:
         raise ForbiddenError("This route has no entry in the authorisation table, so nobody may call it.")
     gated = request.scope.get("authorized_route")
@@ -56,6 +57,21 @@ async def submitter(actor: Annotated[Actor, Depends(authorized)],
                     forwarded: Annotated[str | None, Depends(_forwarded)] = None) -> Actor:
     """The citizen acted for: the caller, or the citizen a portal forwards (the header documented in OpenAPI)."""
     return actor
+
+
+@dataclass(frozen=True)
+class ActingForCitizen:
+    """The actor of a citizen's own route, and the citizen it acts for, known present."""
+
+    actor: Actor
+    citizen: Citizen
+
+
+async def acting_for_citizen(actor: Annotated[Actor, Depends(submitter)]) -> ActingForCitizen:
+    """The table opens these routes to citizens and to portals acting for one: the actor names its citizen."""
+    if actor.citizen is None:
+        raise ForbiddenError(f"This is for a citizen, directly or through a portal; the token is a {actor.role}'s.")
+    return ActingForCitizen(actor, actor.citizen)
 
 
 def _role(*roles: str):
@@ -80,7 +96,7 @@ async def expected_version(if_match: Annotated[str | None, Header(
 ServicesDep = Annotated[Services, Depends(get_services)]
 Authorized = Annotated[Actor, Depends(authorized)]
 SubmitterActor = Annotated[Actor, Depends(submitter)]  # the citizen, directly or through a portal's service account
-CitizenActor = SubmitterActor  # the same for the citizen's reads and withdrawal, which a portal may make for them
+CitizenActor = Annotated[ActingForCitizen, Depends(acting_for_citizen)]  # the citizen's reads and withdrawal, also a portal's for them
 EmployeeActor = Authorized     # back office: employee, supervisor, auditor (reads), as the table says
 OperatorActor = Authorized
 SignedIn = Authorized

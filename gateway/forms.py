@@ -49,6 +49,7 @@ class ExecutionForm(BaseModel):
     def command(self) -> RecordExecutionCommand:
         if self.act_kind is None:
             return RecordExecutionCommand(act=None)
+        assert self.initial_reading is not None  # check_act_complete refused an act without it
         return RecordExecutionCommand(act=MeterActInput(kind=self.act_kind, meter_serial=self.meter_serial or "",
                                                    initial_reading=self.initial_reading, seal_number=self.seal_number or ""))
 

@@ -177,6 +177,13 @@ class Caller:
     portal: str | None = None
     service_account: str | None = None  # a portal's: its token's subject, recorded on what it does for a citizen
 
+    @property
+    def acting(self) -> Actor:
+        """The actor recorded on what the caller does; a portal has one only once it names the citizen."""
+        if self.actor is None:
+            raise AuthenticationError("A portal's token acts only for a citizen it forwards.")
+        return self.actor
+
 
 @dataclass(frozen=True)
 class Issuer:
@@ -248,10 +255,7 @@ class TokenVerifier:
 
     def actor(self, token: str, correlation_id: str | None) -> Actor:
         """The actor of a token that speaks for itself (every role but the portal's)."""
-        caller = self.caller(token, correlation_id)
-        if caller.actor is None:
-            raise AuthenticationError("A portal's token acts only for a citizen it forwards.")
-        return caller.actor
+        return self.caller(token, correlation_id).acting
 
     def caller(self, token: str, correlation_id: str | None) -> Caller:
         claims = self.claims(token)
@@ -269,7 +273,7 @@ class TokenVerifier:
             raise AuthenticationError(
                 f"A portal submits on behalf of a signed-in citizen: forward the citizen's token in {FORWARDED_IDENTITY_HEADER}.")
         citizen = self.caller(citizen_token, correlation_id)
-        if citizen.role != "citizen":
+        if citizen.role != "citizen" or citizen.actor is None:  # a citizen's caller always carries its actor
             raise AuthenticationError(f"{FORWARDED_IDENTITY_HEADER} carries a {citizen.role}'s token, not a citizen's.")
         if citizen.portal != portal.portal:
             raise OnBehalfRefusedError("The citizen signed in through another portal; this portal may not act for them.")
@@ -489,7 +493,10 @@ def development_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
             pass
         finally:
             draft.unlink()
-    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise ValueError(f"{path} holds no elliptic-curve key: remove it and a new one is made")
+    return key
 
 
 def load_public_keys(paths: list[Path]) -> list:

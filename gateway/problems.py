@@ -6,20 +6,21 @@ This is the one place where domain errors become HTTP statuses.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import psycopg
 import structlog
 from eventsourcing import persistence
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases import audit, errors, quotas
-from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError
+from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError, LedgerError
 from gateway.availability import DatabaseUnavailableError, is_unreachable, note_failure
 from gateway.identity import AuthenticationError, OnBehalfRefusedError
 from gateway.ratelimit import RateLimitedError
@@ -91,8 +92,12 @@ REFUSALS: dict[type[Exception], Refusal] = {
     AuthenticationError: Refusal(401, "unauthenticated", lambda error: {"WWW-Authenticate": "Bearer"}),
     ForbiddenError: Refusal(403, "forbidden"),
     OnBehalfRefusedError: Refusal(403, "forbidden"),
-    RateLimitedError: Refusal(429, "rate-limited", lambda error: {"Retry-After": str(error.retry_after)}),
+    RateLimitedError: Refusal(429, "rate-limited", lambda error: _retry_after(error)),
 }
+
+
+def _retry_after(error: Exception) -> dict[str, str] | None:
+    return {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimitedError) else None
 
 
 DATABASE_UNAVAILABLE = ("The service cannot reach its database just now. Try again shortly (a submission with the "
@@ -165,23 +170,33 @@ def document_problems(app: FastAPI) -> None:
         app.openapi_schema = schema
         return schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend its schema
 
 
 def install(app: FastAPI) -> None:
     document_problems(app)
-    app.add_exception_handler(errors.CaseError, _case_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(ValidationError, _validation_error)  # a command built in a route from checked parts
+    _handle(app, errors.CaseError, _case_error)
+    _handle(app, LedgerError, _case_error)
+    _handle(app, RequestValidationError, _validation_error)
+    _handle(app, ValidationError, _validation_error)  # a command built in a route from checked parts
     for refused in REFUSALS:
-        app.add_exception_handler(refused, _refused)
-    app.add_exception_handler(RequestTooLargeError, _too_large)
+        _handle(app, refused, _refused)
+    _handle(app, RequestTooLargeError, _too_large)
     for database_error in DATABASE_ERRORS:
-        app.add_exception_handler(database_error, _database_unavailable)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+        _handle(app, database_error, _database_unavailable)
+    _handle(app, StarletteHTTPException, _http_error)
 
 
-async def _case_error(request: Request, error: errors.CaseError) -> JSONResponse:
+E = TypeVar("E", bound=Exception)
+
+
+def _handle(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[Response]]) -> None:
+    """Starlette calls a handler with the exception class it is installed for, but types every handler
+    as taking any Exception."""
+    app.add_exception_handler(kind, handler)  # type: ignore[arg-type]  # see the docstring
+
+
+async def _case_error(request: Request, error: errors.CaseError | LedgerError) -> JSONResponse:
     extra = {"field": error.field} if hasattr(error, "field") else {}
     status = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 422)
     headers = {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else None

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
 
+from gateway.adapters.numbers import events_table
 from gateway.bootstrap import Services
 from schemas.views import CaseView
 
@@ -52,5 +53,4 @@ async def _public_and_head(services: Services, application_id: UUID) -> tuple[Pu
 
 
 def _events_table(services: Services) -> str:
-    recorder = services.registry.recorder
-    return f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+    return events_table(services.registry.recorder)

@@ -94,7 +94,9 @@ def config(settings: Settings, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(
         APP, factory=True, host=host, port=port, access_log=False,  # gateway.logs writes one line per request
         http=protocol_with(settings.server_head_timeout_seconds, settings.server_body_timeout_seconds),
-        timeout_keep_alive=settings.server_keep_alive_seconds, limit_concurrency=settings.server_max_concurrency,
+        # uvicorn annotates it int, but only hands it to loop.call_later, which takes seconds as a float
+        timeout_keep_alive=settings.server_keep_alive_seconds,  # type: ignore[arg-type]
+        limit_concurrency=settings.server_max_concurrency,
         backlog=settings.server_backlog)
 
 

@@ -205,7 +205,21 @@ class Settings(BaseSettings):
 
     @property
     def uses_postgres(self) -> bool:
-        return bool(self.database_url) and self.database_url.startswith(("postgresql://", "postgres://"))
+        return self.database_url is not None and self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def postgres_url(self) -> str:
+        """DATABASE_URL, where it names Postgres (`uses_postgres`; always so with Kafka)."""
+        if self.database_url is None or not self.uses_postgres:
+            raise RuntimeError("DATABASE_URL names no Postgres database")
+        return self.database_url
+
+    @property
+    def kafka_servers(self) -> str:
+        """KAFKA_BOOTSTRAP_SERVERS, where the service uses Kafka (`uses_kafka`)."""
+        if not self.kafka_bootstrap_servers:
+            raise RuntimeError("KAFKA_BOOTSTRAP_SERVERS is not set")
+        return self.kafka_bootstrap_servers
 
     @property
     def outbox_dir(self) -> Path:
@@ -224,7 +238,7 @@ class Settings(BaseSettings):
         if not self.uses_postgres:
             return {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                     "SQLITE_DBNAME": str(self.data_dir / "events.sqlite"), "SQLITE_LOCK_TIMEOUT": "30"}
-        url = urlparse(self.database_url)
+        url = urlparse(self.postgres_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": url.path.lstrip("/"),

@@ -65,7 +65,7 @@ class PartCounter:
         self._header_name = bytearray()
         self._header_value = bytearray()
         self._headers: dict[bytes, bytes] = {}
-        self.parser = MultipartParser(boundary, {
+        self.parser: MultipartParser | None = MultipartParser(boundary, {
             "on_part_begin": self._begin, "on_part_data": self._data, "on_header_field": self._header_field,
             "on_header_value": self._header_value_part, "on_header_end": self._header_end,
             "on_headers_finished": self._headers_finished, "on_part_end": self._end,
@@ -73,6 +73,8 @@ class PartCounter:
         self._text: codecs.IncrementalDecoder | None = None
 
     def feed(self, chunk: bytes) -> None:
+        if self.parser is None:
+            return  # stopped counting at a malformed body
         try:
             self.parser.write(chunk)
         except MultipartParseError:
@@ -103,19 +105,20 @@ class PartCounter:
     def _data(self, data: bytes, start: int, end: int) -> None:
         self._size += end - start
         if self._text is not None:
-            self._decode(data[start:end])
+            self._decode(self._text, data[start:end])
         if self._field and self._size > self.file_limit:
             field = self._field.decode("utf-8", "replace")[:64]
             raise PartTooLargeError(f"The file of '{field}' is larger than {_mib(self.file_limit)}.")
 
     def _end(self) -> None:
         if self._text is not None:
-            self._decode(b"", final=True)
+            self._decode(self._text, b"", final=True)
 
-    def _decode(self, data: bytes, final: bool = False) -> None:
+    @staticmethod
+    def _decode(text: codecs.IncrementalDecoder, data: bytes, final: bool = False) -> None:
         """A text field must be UTF-8: the form parser would silently read other bytes as Latin-1."""
         try:
-            self._text.decode(data, final)
+            text.decode(data, final)
         except UnicodeDecodeError:
             raise InvalidTextError("A text field of the form is not valid UTF-8.") from None
 

@@ -35,12 +35,12 @@ def stop_on_signals() -> threading.Event:
 def run_relay(services: Services, stop: threading.Event) -> None:
     """Publishes the event log to the topic while this process holds the relay lock; waits otherwise."""
     settings = services.settings
-    lock = RelayLock(settings.database_url)
+    lock = RelayLock(settings.postgres_url)
     position = SqlRelayPosition(services.database)
     position.create_tables()
-    publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers, settings.kafka_topic)
+    publisher = KafkaEventPublisher(settings.kafka_servers, settings.kafka_topic)
     relay = Relay(lambda after, limit: read_log(services.registry, after, limit), publisher, position)
-    wakeup = PostgresWakeup(settings.database_url, channel=f"{services.registry.name.lower()}_events")
+    wakeup = PostgresWakeup(settings.postgres_url, channel=f"{services.registry.name.lower()}_events")
     try:
         while not stop.is_set():
             if not lock.try_acquire():
@@ -63,7 +63,7 @@ def run_projector(services: Services, stop: threading.Event) -> None:
 
     group = f"{settings.kafka_group_prefix}-views"
     log.info("projector_active", topic=settings.kafka_topic, group=group)
-    consume(settings.kafka_bootstrap_servers, settings.kafka_topic, group, apply, stop.is_set)
+    consume(settings.kafka_servers, settings.kafka_topic, group, apply, stop.is_set)
 
 
 def run_notifier(services: Services, stop: threading.Event) -> None:
@@ -79,6 +79,6 @@ def run_notifier(services: Services, stop: threading.Event) -> None:
     group = f"{settings.kafka_group_prefix}-notifications"
     log.info("notifier_active", topic=settings.kafka_topic, group=group)
     try:
-        consume(settings.kafka_bootstrap_servers, settings.kafka_topic, group, take, stop.is_set)
+        consume(settings.kafka_servers, settings.kafka_topic, group, take, stop.is_set)
     finally:
         dispatcher.stop()

@@ -12,11 +12,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from projections.follower import LogFollower, Progress, ReadLog
-from projections.sql import AsyncReads, Cursor, Database
+from projections.follower import LogFollower, Progress, ReadLog, log_position
+from projections.sql import AsyncReads, Cursor, Database, Row
 from schemas.event_payloads import (
     AnsweredEvent,
     AnyEventPayload,
@@ -87,7 +87,18 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 SubmittedPayload = TechnicalConditionsSubmittedEvent | MeterInstallationSubmittedEvent
-Handler = Callable[[CaseView, AnyEventPayload, EventEnvelope], dict]
+Changes = dict[str, Any]  # the view's fields an event changes, by name, as CaseView.model_copy(update=...) takes them
+Handler = Callable[[CaseView, AnyEventPayload, EventEnvelope], Changes]
+P = TypeVar("P")
+
+
+def reading(payload_type: type[P], changes: Callable[[CaseView, P, EventEnvelope], Changes]) -> Handler:
+    """The handler of one event type, given the payload its contract reads."""
+    def handle(view: CaseView, payload: AnyEventPayload, event: EventEnvelope) -> Changes:
+        if not isinstance(payload, payload_type):
+            raise TypeError(f"{event.type}'s contract reads {payload_type.__name__}, not {type(payload).__name__}")
+        return changes(view, payload, event)
+    return handle
 
 
 class Labels(Protocol):
@@ -196,7 +207,7 @@ class ApplicationViews:
                 for event in events:
                     if (changed := self._applied(views.get(event.application_id), event)) is not None:
                         views[event.application_id] = changed
-                replayed, position = replayed + len(events), events[-1].position
+                replayed, position = replayed + len(events), log_position(events[-1])
                 if progress:
                     progress(position)
             self._write_all(views.values(), position)
@@ -240,7 +251,7 @@ class ApplicationViews:
         cursor.execute(self._upsert, self._row(view))
 
     @staticmethod
-    def _row(view: CaseView) -> tuple:
+    def _row(view: CaseView) -> tuple[Any, ...]:
         """The view's row, in the order of COLUMNS."""
         # The address as the applicant may see it: their search must not find words of a stranger's address.
         public = view.for_applicant()
@@ -263,7 +274,7 @@ class ApplicationViews:
         return applicant_page(self.db.fetch(*self.applicant_query(fin, page, page_size, q, status, kind)))
 
     def applicant_query(self, fin: str, page: int, page_size: int, q: str, status: str | None,
-                        kind: str | None) -> tuple[str, list]:
+                        kind: str | None) -> tuple[str, list[Any]]:
         """One query for a page and the count of all that match: one row with no page when the page is
         past the end, so the count still comes back."""
         where = Where().equal("applicant_fin", fin).equal("status", status).equal("kind", kind).search(q)
@@ -277,17 +288,17 @@ class ApplicationViews:
         """(applicant's FİN, version, the status page's JSON) of one application."""
         return public_row(self.db.fetch(*self.public_query(application_id)))
 
-    def public_query(self, application_id: str) -> tuple[str, tuple]:
+    def public_query(self, application_id: str) -> tuple[str, tuple[Any, ...]]:
         return f"SELECT applicant_fin, version, public FROM {self.table} WHERE id = %s", (application_id,)
 
-    def public_and_head_query(self, application_id: str, events_table: str) -> tuple[str, tuple]:
+    def public_and_head_query(self, application_id: str, events_table: str) -> tuple[str, tuple[Any, ...]]:
         """As `public_query`, with the event store's last version of the application beside it, where one
         database holds both (Postgres): a single round trip tells whether the view is behind."""
         return (f"SELECT v.applicant_fin, v.version, v.public, h.head FROM (SELECT max(originator_version) AS head "
                 f"FROM {events_table} WHERE originator_id = %s) AS h LEFT JOIN {self.table} AS v ON v.id = %s",
                 (application_id, application_id))
 
-    def of_unit(self, unit: str, page: int, page_size: int, status: str | None = None, kind: str | None = None,
+    def of_unit(self, unit: str | None, page: int, page_size: int, status: str | None = None, kind: str | None = None,
                 district: str | None = None, assignee: str | None = None, q: str = "",
                 submitted_before: datetime | None = None) -> tuple[list[CaseView], int]:
         """The cases a unit receives or executes, newest first; `submitted_before` keeps the ones waiting longest."""
@@ -309,11 +320,11 @@ class ApplicationViews:
         return [CaseView.model_validate_json(r["body"]) for r in rows], count
 
 
-def applicant_page(rows: list[dict]) -> tuple[list[str], int]:
+def applicant_page(rows: list[Row]) -> tuple[list[str], int]:
     return [r["public"] for r in rows if r["public"] is not None], rows[0]["n"]
 
 
-def public_row(rows: list[dict]) -> tuple[str, int, str] | None:
+def public_row(rows: list[Row]) -> tuple[str, int, str] | None:
     return (rows[0]["applicant_fin"], rows[0]["version"], rows[0]["public"]) if rows else None
 
 
@@ -347,10 +358,13 @@ class CaseProjector:
         # One handler per event type after the first, giving the view's fields the event changes; an
         # event whose only change is the status (Withdrawn) needs none.
         self._handlers: dict[str, Handler] = {
-            "Routed": self._routed, "ExecutorAssigned": self._executors_assigned, "NoteAdded": self._note_added,
-            "Executed": self._executed, "Answered": self._answered}
+            "Routed": reading(RoutedEvent, self._routed),
+            "ExecutorAssigned": reading(ExecutorAssignedEvent, self._executors_assigned),
+            "NoteAdded": reading(NoteAddedEvent, self._note_added),
+            "Executed": reading(ExecutedEvent, self._executed), "Answered": reading(AnsweredEvent, self._answered)}
 
-    def render(self, events: list[EventEnvelope]) -> CaseView:
+    def render(self, events: list[EventEnvelope]) -> CaseView | None:
+        """The view after the events; None without a Submitted (no events: no such application)."""
         view = None
         for event in events:
             view = self.project(view, event)
@@ -359,14 +373,17 @@ class CaseProjector:
     def after(self, event: EventEnvelope, history: Callable[[], list[EventEnvelope]]) -> CaseView:
         """The application as it stood after `event`. An application's first event is the whole of
         it, so `history` (every event of the application) is read only for the later ones."""
-        if event.version == 1:
-            return self.render([event])
-        return self.render([e for e in history() if e.version <= event.version])
+        view = self.render([event] if event.version == 1 else [e for e in history() if e.version <= event.version])
+        assert view is not None  # `event` is one of an application's events, which begin with its Submitted
+        return view
 
     def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
         """The view after the event; None when the event cannot apply (a change before its Submitted)."""
         if event.type == "Submitted":
-            return self._stamp(self._submitted(event.payload, event), event)
+            submitted = event.payload
+            if not isinstance(submitted, SubmittedPayload):
+                raise TypeError(f"Submitted's contract reads a submission, not {type(submitted).__name__}")
+            return self._stamp(self._submitted(submitted, event), event)
         if view is None:
             return None
         handler = self._handlers.get(event.type)
@@ -393,32 +410,32 @@ class CaseProjector:
         return submitted.details.address(self.labels.label("districts", submitted.district))
 
     @staticmethod
-    def _routed(view: CaseView, routed: RoutedEvent, event: EventEnvelope) -> dict:
+    def _routed(view: CaseView, routed: RoutedEvent, event: EventEnvelope) -> Changes:
         return {"executing_unit": routed.unit}
 
     @staticmethod
-    def _executors_assigned(view: CaseView, assigned: ExecutorAssignedEvent, event: EventEnvelope) -> dict:
+    def _executors_assigned(view: CaseView, assigned: ExecutorAssignedEvent, event: EventEnvelope) -> Changes:
         # New events name only executors not assigned before; events recorded before that rule may
         # repeat one, so the view still skips those when it replays them.
         known = {e["id"] for e in view.executors}
         return {"executors": view.executors + [recorded(e) for e in assigned.executors if e.id not in known]}
 
     @staticmethod
-    def _note_added(view: CaseView, note: NoteAddedEvent, event: EventEnvelope) -> dict:
+    def _note_added(view: CaseView, note: NoteAddedEvent, event: EventEnvelope) -> Changes:
         added = Note(text=note.text, visible_to_applicant=note.visible_to_applicant, at=event.time, by=note.context.name)
         return {"notes": [*view.notes, added]}
 
     @staticmethod
-    def _executed(view: CaseView, executed: ExecutedEvent, event: EventEnvelope) -> dict:
+    def _executed(view: CaseView, executed: ExecutedEvent, event: EventEnvelope) -> Changes:
         return {"result_document": DocumentPublic(**recorded(executed.result_document)),
                 "act": recorded(executed.act) if executed.act else None}
 
-    def _answered(self, view: CaseView, answered: AnsweredEvent, event: EventEnvelope) -> dict:
+    def _answered(self, view: CaseView, answered: AnsweredEvent, event: EventEnvelope) -> Changes:
         reason = answered.reason_code
         return {"outcome": answered.outcome, "reason_code": reason,
                 "reason_label": self.labels.label("refusal_reasons", reason) if reason else None}
 
-    def _stamp(self, view: CaseView, event: EventEnvelope, changes: dict | None = None) -> CaseView:
+    def _stamp(self, view: CaseView, event: EventEnvelope, changes: Changes | None = None) -> CaseView:
         """The event's own changes and its status and timeline entry, in one copy of the view."""
         status = STATUS_AFTER.get(event.type, view.status)
         entry = TimelineEntry(
@@ -442,7 +459,7 @@ class CaseProjector:
         return event.type not in INTERNAL_EVENTS
 
 
-def recorded(part: Part) -> dict:
+def recorded(part: Part) -> dict[str, Any]:
     """A part of the payload as the event recorded it: the fields it had, and no default added for one
     absent from an older event."""
     return part.model_dump(exclude_unset=True)
@@ -453,17 +470,17 @@ class Where:
 
     def __init__(self) -> None:
         self.clauses: list[str] = []
-        self.params: list = []
+        self.params: list[Any] = []  # the statement's values, whatever their columns hold
 
-    def add(self, clause: str, *params) -> Where:
+    def add(self, clause: str, *params: Any) -> Where:
         self.clauses.append(clause)
         self.params.extend(params)
         return self
 
-    def equal(self, column: str, value) -> Where:
+    def equal(self, column: str, value: Any) -> Where:
         return self.add(f"{column} = %s", value) if value is not None else self
 
-    def either(self, first: str, second: str, value) -> Where:
+    def either(self, first: str, second: str, value: Any) -> Where:
         return self.add(f"({first} = %s OR {second} = %s)", value, value)
 
     def search(self, q: str) -> Where:

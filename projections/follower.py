@@ -16,6 +16,12 @@ ReadLog = Callable[[int, int], list[EventEnvelope]]  # events after a position, 
 Apply = Callable[[Cursor, EventEnvelope], None]
 Progress = Callable[[int], None]  # called with the log position reached
 
+
+def log_position(event: EventEnvelope) -> int:
+    """Where an event read by a ReadLog is in the log."""
+    assert event.position is not None  # a ReadLog reads the log, which gives every event its position
+    return event.position
+
 POSITIONS_TABLE = "CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
 BATCH = 500
 
@@ -47,7 +53,7 @@ class LogFollower:
         with self.db.transaction() as cursor:
             events = self.apply_next_batch(cursor)
         if events and progress:
-            progress(events[-1].position)
+            progress(log_position(events[-1]))
         return len(events)
 
     def apply_next_batch(self, cursor: Cursor) -> list[EventEnvelope]:
@@ -55,7 +61,7 @@ class LogFollower:
         for event in events:
             self.apply(cursor, event)
         if events:
-            self.move_to(cursor, events[-1].position)
+            self.move_to(cursor, log_position(events[-1]))
         return events
 
     def position(self, cursor: Cursor) -> int:

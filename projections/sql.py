@@ -12,14 +12,20 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from psycopg_pool import AsyncConnectionPool
+
+Row = dict[str, Any]  # one row, by column name: the values are whatever the columns hold
+Params = tuple[Any, ...] | list[Any]
 
 
 class Cursor(Protocol):
-    def execute(self, sql: str, params: tuple | list = ()) -> Any: ...
-    def executemany(self, sql: str, params_seq: list) -> Any: ...
-    def fetchone(self) -> dict | None: ...
-    def fetchall(self) -> list[dict]: ...
+    def execute(self, sql: str, params: Params = ()) -> Any: ...
+    def executemany(self, sql: str, params_seq: Iterable[tuple[Any, ...]]) -> Any: ...
+    def fetchone(self) -> Row | None: ...
+    def fetchall(self) -> list[Row]: ...
 
 
 class Database(abc.ABC):
@@ -36,13 +42,13 @@ class Database(abc.ABC):
         with self.transaction() as cursor:
             yield cursor
 
-    def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+    def fetch(self, sql: str, params: Params = ()) -> list[Row]:
         """The rows of one query."""
         with self.read() as cursor:
             return cursor.execute(sql, params).fetchall()
 
     @abc.abstractmethod
-    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
         """Inserts many new rows at once, the fastest way the database has."""
 
     def ping(self) -> None:
@@ -91,19 +97,19 @@ class _SqliteCursor:
     def __init__(self, cursor: sqlite3.Cursor):
         self._cursor = cursor
 
-    def execute(self, sql: str, params: tuple | list = ()) -> _SqliteCursor:
+    def execute(self, sql: str, params: Params = ()) -> _SqliteCursor:
         self._cursor.execute(sql.replace("%s", "?"), params)
         return self
 
-    def executemany(self, sql: str, params_seq: Iterable[tuple]) -> _SqliteCursor:
+    def executemany(self, sql: str, params_seq: Iterable[tuple[Any, ...]]) -> _SqliteCursor:
         self._cursor.executemany(sql.replace("%s", "?"), params_seq)
         return self
 
-    def fetchone(self) -> dict | None:
+    def fetchone(self) -> Row | None:
         row = self._cursor.fetchone()
         return dict(row) if row is not None else None
 
-    def fetchall(self) -> list[dict]:
+    def fetchall(self) -> list[Row]:
         return [dict(row) for row in self._cursor.fetchall()]
 
 
@@ -138,7 +144,7 @@ class SqliteDatabase(Database):
         with self._lock:  # the connection is in autocommit: a read takes no write lock on the file
             yield _SqliteCursor(self._connection.cursor())
 
-    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
     def columns_of(self, cursor: Cursor, table: str) -> set[str]:
@@ -172,15 +178,22 @@ class PostgresDatabase(Database):
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
+        from psycopg.rows import dict_row
+
         with self._pool.connection() as connection, connection.transaction():
-            yield connection.cursor()
+            yield connection.cursor(row_factory=dict_row)  # the pool's own row factory, named for the cursor's type
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
-        with self._pool.connection() as connection:
-            yield connection.cursor()
+        from psycopg.rows import dict_row
 
-    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        with self._pool.connection() as connection:
+            yield connection.cursor(row_factory=dict_row)  # the pool's own row factory, named for the cursor's type
+
+    def insert_rows(self, cursor: Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+        import psycopg
+
+        assert isinstance(cursor, psycopg.Cursor)  # the cursor this database's transaction() gives
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
@@ -233,7 +246,7 @@ class AsyncReads(abc.ABC):
         return None
 
     @abc.abstractmethod
-    async def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+    async def fetch(self, sql: str, params: Params = ()) -> list[Row]:
         """The rows of one query."""
 
 
@@ -243,7 +256,7 @@ class ThreadedReads(AsyncReads):
     def __init__(self, db: Database):
         self.db = db
 
-    async def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+    async def fetch(self, sql: str, params: Params = ()) -> list[Row]:
         import anyio.to_thread
 
         return await anyio.to_thread.run_sync(self.db.fetch, sql, params)
@@ -255,16 +268,18 @@ class PostgresAsyncReads(AsyncReads):
     def __init__(self, conninfo: str, max_size: int = 10):
         self.conninfo = conninfo
         self.max_size = max_size
-        self._pool = None
+        self._pool: AsyncConnectionPool | None = None
         self._stale = False
 
     async def open(self) -> None:
         from psycopg.rows import dict_row
         from psycopg_pool import AsyncConnectionPool
 
-        self._pool = AsyncConnectionPool(self.conninfo, min_size=1, max_size=self.max_size, open=False,
-                                         kwargs={"row_factory": dict_row, "connect_timeout": 5, "autocommit": True})
-        await self._pool.open()
+        pool: AsyncConnectionPool = AsyncConnectionPool(
+            self.conninfo, min_size=1, max_size=self.max_size, open=False,
+            kwargs={"row_factory": dict_row, "connect_timeout": 5, "autocommit": True})
+        self._pool = pool
+        await pool.open()
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -274,12 +289,14 @@ class PostgresAsyncReads(AsyncReads):
     def refresh(self) -> None:
         self._stale = True  # from the watch's thread; the next read, on the loop, checks the pool
 
-    async def fetch(self, sql: str, params: tuple | list = ()) -> list[dict]:
+    async def fetch(self, sql: str, params: Params = ()) -> list[Row]:
         if self._pool is None:
             raise RuntimeError("the reads were not opened on this event loop")
         if self._stale:
             self._stale = False
             await self._pool.check()  # drops the idle connections that died with the database
+        from psycopg.rows import dict_row
+
         async with self._pool.connection() as connection:
-            cursor = await connection.execute(sql, params)
+            cursor = await connection.cursor(row_factory=dict_row).execute(sql, params)  # the pool's row factory
             return await cursor.fetchall()

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+import psycopg
+from eventsourcing.persistence import ApplicationRecorder, InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
+from psycopg.rows import DictRow
 from psycopg.sql import SQL
 
 from cases.ports import Numbered, NumberingRecorder
@@ -55,8 +57,10 @@ class NumberingPostgresRecorder(PostgresApplicationRecorder, NumberingRecorder):
                 self._insert_stored_events(cursor, events)
 
     @staticmethod
-    def _advance(cursor, series: str, count: int) -> int:
-        last = cursor.execute(SQL(ADVANCE.format("%s")), (series, count)).fetchone()["last"]  # type: ignore[arg-type]
+    def _advance(cursor: psycopg.Cursor[DictRow], series: str, count: int) -> int:
+        row = cursor.execute(SQL(ADVANCE.format("%s")), (series, count)).fetchone()
+        assert row is not None  # INSERT … ON CONFLICT DO UPDATE … RETURNING answers one row
+        last: int = row["last"]
         return last - count + 1
 
 
@@ -70,9 +74,10 @@ class NumberingSQLiteRecorder(SQLiteApplicationRecorder, NumberingRecorder):
             self._insert_events(cursor, events)
 
     @staticmethod
-    def _advance(cursor, series: str, count: int) -> int:
+    def _advance(cursor: SQLiteCursor, series: str, count: int) -> int:
         cursor.execute(ADVANCE.format("?"), (series, count))
-        return cursor.fetchone()["last"] - count + 1
+        last: int = cursor.fetchone()["last"]  # a sqlite3.Row, read by column name
+        return last - count + 1
 
 
 def check_event_store_connections(recorder: object) -> None:
@@ -91,9 +96,19 @@ def numbering_env(env: dict[str, str]) -> dict[str, str]:
     return env | {"APPLICATION_RECORDER_TOPIC": f"{recorder.__module__}:{recorder.__qualname__}"}
 
 
-def adopt_counters(service_database: Database, recorder: NumberingSQLiteRecorder) -> None:
+def events_table(recorder: ApplicationRecorder) -> str:
+    """The quoted name of the Postgres events table, for a query that reads it beside the views. eventsourcing
+    9.5.6 keeps it at `recorder.events_table_name`, in the schema `recorder.datastore.schema`."""
+    if not isinstance(recorder, PostgresApplicationRecorder):
+        raise TypeError(f"the events are in Postgres only with its recorder, not {type(recorder).__name__}")
+    return f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+
+
+def adopt_counters(service_database: Database, recorder: ApplicationRecorder) -> None:
     """Embedded installs kept the counters in the service database, apart from the events: carry each
     series over (never backwards, so running it twice changes nothing), then drop the old table."""
+    if not isinstance(recorder, NumberingSQLiteRecorder):  # what numbering_env names for the embedded store
+        raise TypeError(f"the embedded event store numbers with NumberingSQLiteRecorder, not {type(recorder).__name__}")
     with service_database.transaction() as cursor:
         exists = cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'number_series'").fetchone()
         rows = cursor.execute("SELECT series, last FROM number_series").fetchall() if exists else []

@@ -127,6 +127,8 @@ def _check_as_rebuilt(content: bytes) -> None:
     revision or written twice, is checked all the same. qpdf is made to rebuild by a startxref pointing
     at the header; its streams were decoded within the budget in the first reading."""
     startxref = _LAST_STARTXREF.search(content)
+    if startxref is None:  # the first reading, without recovery, found a cross-reference: not seen, kept as a refusal
+        raise _damaged("is cut short (no cross-reference section)")
     damaged = content[:startxref.start(1)] + b"0" * len(startxref.group(1)) + content[startxref.end(1):]
     with pikepdf.open(io.BytesIO(damaged), attempt_recovery=True) as pdf:
         _check_tree(pdf.trailer)
@@ -207,7 +209,7 @@ def _check_tree(root) -> None:
 def _check_dictionary(dictionary: pikepdf.Dictionary, keys: set[str]) -> None:
     forbidden = keys & _FORBIDDEN_KEYS
     kinds = {key: _name(dictionary[key]) for key in keys & _KIND_KEYS}
-    forbidden |= set(kinds.values()) & _FORBIDDEN_KINDS
+    forbidden |= {kind for kind in kinds.values() if kind is not None} & _FORBIDDEN_KINDS
     if forbidden:
         raise _unsafe("contains " + ", ".join(sorted(forbidden))
                       + ": scripts, actions and attachments are not accepted in documents")
@@ -263,7 +265,7 @@ def _refuse_repairs(pdf: pikepdf.Pdf) -> None:
 def _size_larger_than_needed(warning: str) -> bool:
     """A trailer /Size beyond the highest object hides nothing; one below it hides objects from some readers."""
     size = _SIZE_WARNING.search(warning)
-    return bool(size) and int(size.group(1)) > int(size.group(2))
+    return size is not None and int(size.group(1)) > int(size.group(2))
 
 
 def _without_source(warning: str) -> str:

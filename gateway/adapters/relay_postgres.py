@@ -24,8 +24,9 @@ class RelayLock:
     def try_acquire(self) -> bool:
         if self.connection is None or self.connection.closed:
             self.connection = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
-        held = self.connection.execute("SELECT pg_try_advisory_lock(%s)", (RELAY_LOCK_KEY,)).fetchone()[0]
-        return bool(held)
+        row = self.connection.execute("SELECT pg_try_advisory_lock(%s)", (RELAY_LOCK_KEY,)).fetchone()
+        assert row is not None  # a SELECT of one function call answers one row
+        return bool(row[0])
 
     def still_held(self) -> bool:
         try:

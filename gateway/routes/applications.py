@@ -72,7 +72,7 @@ def submit_meter_installation(services: ServicesDep, actor: SubmitterActor, comm
 
 @router.get("", response_model=ApplicationsPublic)
 async def list_applications(
-    services: ServicesDep, actor: CitizenActor,
+    services: ServicesDep, acting: CitizenActor,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
     q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS, description="Part of the number, name or address")] = "",
@@ -80,15 +80,15 @@ async def list_applications(
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
 ):
     """The citizen's own applications, newest first ("Müraciətin statusunu yoxla")."""
-    rows, count = await services.status_pages.of_applicant(actor.citizen.fin, page, page_size, q, status, kind)
+    rows, count = await services.status_pages.of_applicant(acting.citizen.fin, page, page_size, q, status, kind)
     return json_response(f'{{"data":[{",".join(rows)}],"count":{count}}}')
 
 
 @router.get("/{application_id:uuid}", response_model=ApplicationPublic)
-async def read_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
+async def read_application(services: ServicesDep, acting: CitizenActor, application_id: UUID):
     """One of the citizen's applications, with its timeline and visible notes."""
     found = await current_public(services, application_id)
-    if found is None or found[0] != actor.citizen.fin:
+    if found is None or found[0] != acting.citizen.fin:
         raise ApplicationNotFoundError()
     _, version, public = found
     return json_response(public, headers={"ETag": f'"{version}"'})
@@ -97,16 +97,18 @@ async def read_application(services: ServicesDep, actor: CitizenActor, applicati
 @router.get("/{application_id:uuid}/result", response_class=Response,
             responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
                              "description": "The result document"}})
-def download_result(services: ServicesDep, actor: CitizenActor, application_id: UUID):
+def download_result(services: ServicesDep, acting: CitizenActor, application_id: UUID):
     """Downloads the result document ("Müraciətin nəticəsi") of an application answered as fulfilled."""
-    return document_response(services.registry.result_document(application_id, actor), "netice")
+    return document_response(services.registry.result_document(application_id, acting.actor), "netice")
 
 
 @router.post("/{application_id:uuid}/withdraw", response_model=ApplicationPublic)
-def withdraw_application(services: ServicesDep, actor: CitizenActor, application_id: UUID):
+def withdraw_application(services: ServicesDep, acting: CitizenActor, application_id: UUID):
     """Withdraws an application that has not been executed yet."""
-    application = services.registry.withdraw(application_id, actor)
-    return services.case_view(application.id).for_applicant()
+    application = services.registry.withdraw(application_id, acting.actor)
+    view = services.case_view(application.id)
+    assert view is not None  # the application whose Withdrawn was just recorded
+    return view.for_applicant()
 
 
 def submitted(submission: Submission, services: ServicesDep, response: Response) -> SubmissionPublic:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
@@ -23,7 +23,8 @@ from schemas.views import CasesPublic, CaseView
 
 router = APIRouter(prefix="/v1/cases", tags=["employee"])
 
-COMMAND_RESPONSES = {409: {"description": "The command does not fit the case's status, or If-Match is stale"}}
+COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {  # OpenAPI response objects, by status
+    409: {"description": "The command does not fit the case's status, or If-Match is stale"}}
 
 
 @router.get("", response_model=CasesPublic)
@@ -107,4 +108,6 @@ def answer_case(services: ServicesDep, actor: EmployeeActor, application_id: UUI
 
 def changed(services: ServicesDep, application: Application, response: Response) -> CaseView:
     response.headers["ETag"] = f'"{application.version}"'
-    return services.case_view(application.id)
+    view = services.case_view(application.id)
+    assert view is not None  # the application whose event the command just recorded
+    return view

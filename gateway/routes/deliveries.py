@@ -9,13 +9,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from consumers.ledger import Delivery
+from consumers.ledger import Delivery, DeliveryStatus
 from gateway.deps import OperatorActor, ServicesDep
 from schemas.text import NO_CONTROL_CHARACTERS
 
 router = APIRouter(prefix="/v1/deliveries", tags=["operator"])
 
-DeliveryStatus = Literal["pending", "sending", "sent", "parked"]
 EVENT_ID = r"^[0-9a-f-]{36}:[0-9]{1,9}$"
 
 
@@ -39,7 +38,7 @@ class DeliveryPublic(BaseModel):
         return cls(key=d.key, event_id=d.event_id, event_type=d.event_type, channel=d.channel, application_id=d.application_id,
                    number=d.number, recipient=d.recipient, status=d.status, attempts=d.attempts,
                    next_attempt_at=d.at("next_attempt_at") if d.status == "pending" else None, last_error=d.last_error,
-                   recorded_at=d.at("recorded_at"), sent_at=d.at("sent_at"))
+                   recorded_at=d.recorded, sent_at=d.at("sent_at"))
 
 
 class DeliveriesPublic(BaseModel):

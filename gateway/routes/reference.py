@@ -61,7 +61,7 @@ def list_units(services: ServicesDep):
 
 
 @subscribers.get("/{code}", response_model=SubscriberPublic)
-def read_subscriber(services: ServicesDep, actor: CitizenActor,
+def read_subscriber(services: ServicesDep, acting: CitizenActor,
                     code: Annotated[str, Path(pattern=r"^\d{6,12}$", description="Abonent kodu")]):
     """Whether the subscriber already has an active meter, before a meter application is filled in."""
     subscriber = services.subscribers.find(code)
