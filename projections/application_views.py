@@ -370,13 +370,6 @@ class CaseProjector:
             view = self.project(view, event)
         return view
 
-    def after(self, event: EventEnvelope, history: Callable[[], list[EventEnvelope]]) -> CaseView:
-        """The application as it stood after `event`. An application's first event is the whole of
-        it, so `history` (every event of the application) is read only for the later ones."""
-        view = self.render([event] if event.version == 1 else [e for e in history() if e.version <= event.version])
-        assert view is not None  # `event` is one of an application's events, which begin with its Submitted
-        return view
-
     def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
         """The view after the event; None when the event cannot apply (a change before its Submitted)."""
         if event.type == "Submitted":

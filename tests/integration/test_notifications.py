@@ -179,21 +179,6 @@ def test_each_sending_thread_serves_one_channel_when_there_are_enough_of_them(se
     assert Dispatcher(services.notifier, threads=1).channel_of(0) is None
 
 
-def test_the_application_after_its_submission_is_rendered_from_that_event_without_reading_the_store(client, token,
-                                                                                                   services):
-    from eventlog.decoding import history
-
-    submitted = submit_meter_installation(client, token)
-    [first, *_] = history(services.registry, uuid.UUID(submitted["id"]))
-
-    def store_read():
-        raise AssertionError("the store was read")
-
-    projector = services.views.projector
-    assert projector.after(first, store_read) == projector.render([first])
-    assert projector.after(first, store_read).number == submitted["number"]
-
-
 # --- what the notifier keeps of each application: never the history, read again for every event -------------
 
 def test_later_events_are_told_from_what_the_notifier_kept_of_the_submission_without_reading_the_store(
