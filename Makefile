@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 ROLE   ?= citizen
 
-.PHONY: install run test schemas test-unit test-integration test-http test-e2e token lint bench clean
+.PHONY: install run test schemas test-unit test-integration test-http test-e2e test-postgres token lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ run: install  ## start the service on the embedded default (SQLite under .data/,
 	@echo "A token for calling it:  make token ROLE=citizen   (or portal, employee, supervisor, auditor, operator)"
 	$(PY) -m gateway.server --host 127.0.0.1 --port $(PORT)
 
-test: install  ## the whole suite; Postgres from $$DATABASE_URL or 127.0.0.1:5432
+test: install  ## the whole suite; Postgres from $$DATABASE_URL, $$TEST_POSTGRES_SERVER (127.0.0.1:5432), or a throwaway server it starts
 	$(PY) -m pytest
 
 test-unit: install
@@ -31,6 +31,9 @@ test-integration: install
 
 test-http: install
 	$(PY) -m pytest tests/http
+
+test-postgres: install  ## only the tests that run on Postgres (CI runs them once more on a throwaway server)
+	$(PY) -m pytest -m postgres
 
 test-e2e: install  ## the Kafka path, with a tansu broker started for the run (or $$KAFKA_BOOTSTRAP_SERVERS)
 	$(PY) -m pytest tests/e2e

@@ -1,8 +1,9 @@
 """Fixtures shared by every layer: settings per backend, wired services, an HTTP client, tokens.
 
 Postgres: $DATABASE_URL when set (its tables are emptied between tests), otherwise a database of
-our own on 127.0.0.1:5432, created for the run and dropped after it. Postgres tests never skip:
-if the server is missing they fail, because CI is meant to run them.
+our own, created for the run and dropped after it, on the server tests/postgres_server.py finds
+(127.0.0.1:5432 when it answers, else a throwaway one it starts). Postgres tests never skip: CI is
+meant to run them.
 """
 
 from __future__ import annotations
@@ -22,22 +23,30 @@ from gateway.settings import Settings
 from tests.channels import SmsGateway, SmtpCollector
 from tests.fakes import FixedClock
 from tests.kafka_broker import kafka_broker_fixture
+from tests.postgres_server import database_url, postgres_server, servers_used
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 TABLES = ["caseregistry_events", "application_view", "projection_position", "number_series", "documents",
           "relay_position", "deliveries", "notice_recipients", "citizen_uploads"]
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgres_server_url() -> Iterator[str]:
+    """A server's `postgres` database, where tests create databases of their own."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url(request) -> Iterator[str]:
     if os.environ.get("DATABASE_URL"):
         yield os.environ["DATABASE_URL"]
         return
+    server_url = request.getfixturevalue("postgres_server_url")
     name = f"azersu_test_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+    with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
-    yield SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+    yield database_url(server_url, name)
+    with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
@@ -47,6 +56,11 @@ def empty_tables(url: str) -> None:
         present = [t for t in TABLES if t in existing]
         if present:
             conn.execute(f"TRUNCATE {', '.join(present)} RESTART IDENTITY")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for server in servers_used:
+        terminalreporter.write_line(f"PostgreSQL tests ran on {server}")
 
 
 kafka_broker = pytest.fixture(scope="session")(kafka_broker_fixture)

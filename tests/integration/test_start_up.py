@@ -11,18 +11,18 @@ import pytest
 
 from gateway.bootstrap import bootstrap
 from gateway.settings import Settings
-from tests.conftest import SERVER_URL
+from tests.postgres_server import database_url
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def new_database():
+def new_database(postgres_server_url):
     name = f"azersu_start_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+    with psycopg.connect(postgres_server_url, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
-    yield SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+    yield database_url(postgres_server_url, name)
+    with psycopg.connect(postgres_server_url, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
