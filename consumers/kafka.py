@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import structlog
 from kafka import KafkaConsumer
 from kafka.errors import CommitFailedError, KafkaError
-from kafka.structs import OffsetAndMetadata
+from kafka.structs import OffsetAndMetadata, TopicPartition
 
 from schemas.cloudevents import NotACloudEventError, from_record
 from schemas.events import EventEnvelope
@@ -28,8 +29,55 @@ GROUP_SETTINGS = dict(session_timeout_ms=6000, heartbeat_interval_ms=1000, max_p
 FETCH_SETTINGS = dict(fetch_max_wait_ms=20)
 
 
+@dataclass
+class ConsumerProgress:
+    """Where a consumer stands, for its health answer and its figures: the partitions the group gave it,
+    and how many records each holds past the consumer's position (from the broker's last fetch answer)."""
+
+    group: str
+    assigned: tuple[int, ...] = ()
+    lag: dict[int, int] = field(default_factory=dict)
+    polled_at: float | None = None  # time.monotonic() of the last poll that reached the broker
+
+    def note(self, consumer: KafkaConsumer) -> None:
+        partitions = sorted(consumer.assignment(), key=lambda tp: tp.partition)
+        lag = {}
+        for partition in partitions:
+            highwater = consumer.highwater(partition)
+            if highwater is not None:
+                lag[partition.partition] = max(highwater - consumer.position(partition, timeout_ms=100), 0)
+        self.assigned, self.lag, self.polled_at = tuple(tp.partition for tp in partitions), lag, time.monotonic()
+
+
+class GroupLag:
+    """How far each consumer group's committed offsets are behind the end of the topic, asked of the broker,
+    so a group whose members all stopped still shows its lag growing. One client per group, which fetches
+    the group's offsets without joining it."""
+
+    def __init__(self, bootstrap_servers: str, topic: str, groups: list[str]):
+        self.topic = topic
+        self.clients = {group: KafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False,
+                                             **CLIENT_SETTINGS) for group in groups}
+
+    def read(self) -> dict[str, int]:
+        lags = {}
+        for group, client in self.clients.items():
+            partitions = [TopicPartition(self.topic, p) for p in sorted(client.partitions_for_topic(self.topic) or ())]
+            if not partitions:
+                continue
+            ends, starts = client.end_offsets(partitions), client.beginning_offsets(partitions)
+            committed = {tp: client.committed(tp) for tp in partitions}
+            lags[group] = sum(max(ends[tp] - (committed[tp] if committed[tp] is not None else starts[tp]), 0)
+                              for tp in partitions)
+        return lags
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
+
+
 def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[[list[EventEnvelope]], None],
-            should_stop: Callable[[], bool], max_records: int = 500) -> None:
+            should_stop: Callable[[], bool], max_records: int = 500, progress: ConsumerProgress | None = None) -> None:
     """The strict loop: poll, type each record at the edge, handle the batch, and only then commit.
 
     A crash before the commit hands the same records to the next member of the group: handlers
@@ -42,6 +90,8 @@ def consume(bootstrap_servers: str, topic: str, group_id: str, handle: Callable[
         while not should_stop():
             try:
                 _poll_handle_commit(consumer, handle, max_records)
+                if progress is not None:
+                    progress.note(consumer)
             except CommitFailedError as error:  # the group rebalanced: the records come again
                 log.warning("commit_failed", group=group_id, error=str(error))
             except KafkaError as error:

@@ -226,6 +226,13 @@ class DeliveryLedger:
                                   [*params, page_size, (page - 1) * page_size]).fetchall()
         return [Delivery(**row) for row in rows], count
 
+    def figures(self) -> list[tuple[str, str, int, float | None]]:
+        """(channel, status, how many, when the oldest of them was recorded) for every channel and status held."""
+        with self.db.transaction() as cursor:
+            rows = cursor.execute("SELECT channel, status, count(*) AS n, min(recorded_at) AS oldest FROM deliveries "
+                                  "GROUP BY channel, status").fetchall()
+        return [(row["channel"], row["status"], row["n"], row["oldest"]) for row in rows]
+
     def counts(self) -> dict[str, int]:
         with self.db.transaction() as cursor:
             rows = cursor.execute("SELECT status, count(*) AS n FROM deliveries GROUP BY status").fetchall()

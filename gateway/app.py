@@ -13,6 +13,7 @@ from gateway.availability import DatabaseGuard, database_watch
 from gateway.bootstrap import Services, bootstrap
 from gateway.caching import NoStore
 from gateway.logs import CorrelationId, configure_logging
+from gateway.metrics import HttpMetrics
 from gateway.query import refuse_unknown_query_parameters
 from gateway.routes import applications, audit, cases, deliveries, health, reference
 from gateway.settings import Settings
@@ -61,5 +62,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes, file_limit=settings.max_document_bytes,
                        json_limit=settings.max_json_bytes)
     app.add_middleware(CorrelationId)
-    app.add_middleware(NoStore)  # outermost: every answer, refusals included, unless the table calls it public
+    app.add_middleware(NoStore)  # every answer, refusals included, unless the table calls it public
+    app.add_middleware(HttpMetrics)  # outermost: counts every answer, the middlewares' refusals included
     return app

@@ -76,6 +76,7 @@ RULES: dict[str, Access] = {
     # health and reference lists: nothing personal, the portals show them before sign-in
     "GET /healthz": PUBLIC,
     "GET /readyz": PUBLIC,
+    "GET /metrics": PUBLIC,  # the route checks the scraper's own token in production (gateway.routes.health)
     "GET /v1/reference/districts": PUBLIC,
     "GET /v1/reference/districts/{code}/places": PUBLIC,
     "GET /v1/reference/purposes": PUBLIC,

@@ -109,6 +109,7 @@ def problem(request: Request, status: int, type_: str, detail: str, headers: dic
     body = {"type": PROBLEM_BASE + type_, "title": TITLES.get(status, "Error"), "status": status,
             "detail": detail, "instance": request.url.path, "correlation_id": correlation_id, **extra}
     log_refusal(request, status, type_, correlation_id)
+    request.state.problem_type = type_  # the reason gateway.metrics counts a refused command under
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 

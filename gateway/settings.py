@@ -120,6 +120,16 @@ class Settings(BaseSettings):
     # The front door (docs): /docs and /openapi.json in production only when this says so (gateway.api_docs).
     api_docs_public: bool = False
 
+    # /metrics: open on the embedded default; in production only to a scraper presenting this bearer token
+    # (Prometheus: `authorization: {credentials_file: …}`), and 404 when none is set.
+    metrics_token: SecretStr | None = None
+    # The workers' own port for /metrics, /healthz and /readyz (`gateway.cli relay|project|notify`); none when unset.
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+
+    @property
+    def metrics_open(self) -> bool:
+        return self.environment != "production"
+
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
         """Production names every identity provider and the roles it may grant: a citizens' sign-in that could

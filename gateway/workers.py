@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import structlog
 
-from consumers.kafka import consume
+from consumers.kafka import ConsumerProgress, GroupLag, consume
 from consumers.notifier import Dispatcher
 from eventlog.decoding import history, read_log
 from eventlog.relay import Relay
 from gateway.adapters.relay_kafka import KafkaEventPublisher
 from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayPosition
 from gateway.bootstrap import Services
+from gateway.figures import ledger_figures, log_figures
+from gateway.metrics import PUBLISHED, Figure, Readiness, WorkerEndpoint
 
 log = structlog.get_logger()
 
 STANDBY_SECONDS = 2.0
+STUCK_SECONDS = 30.0  # a consumer whose last poll reached the broker longer ago than this is not ready
 
 
 def stop_on_signals() -> threading.Event:
@@ -32,26 +39,102 @@ def stop_on_signals() -> threading.Event:
     return stop
 
 
+@contextmanager
+def endpoint(services: Services, readiness: Readiness, *sources) -> Iterator[None]:
+    """The worker's own /metrics, /healthz and /readyz, when WORKER_METRICS_PORT names a port."""
+    port = services.settings.worker_metrics_port
+    if port is None:
+        yield
+        return
+    served = WorkerEndpoint(port, readiness, *sources).start()
+    log.info("worker_endpoint", port=served.port)
+    try:
+        yield
+    finally:
+        served.close()
+
+
+class CountingPosition(SqlRelayPosition):
+    """The relay's position, counting the events each save moves it past (the broker acknowledged them)."""
+
+    saved: int | None = None  # the last position saved by this process; read from the table before the first
+
+    def save(self, position: int) -> None:
+        before = self.load() if self.saved is None else self.saved
+        super().save(position)
+        self.saved = max(before, position)
+        PUBLISHED.inc(max(position - before, 0))
+
+
+@dataclass
+class RelayRole:
+    active: bool = False
+
+    def readiness(self) -> tuple[bool, dict]:
+        return True, {"role": "active" if self.active else "standby"}  # a standby is ready: it takes over
+
+    def figures(self) -> Iterable[Figure]:
+        yield Figure("azersu_relay_active", "1 while this relay holds the lock and publishes, 0 while it stands by",
+                     (), [((), 1.0 if self.active else 0.0)])
+
+
 def run_relay(services: Services, stop: threading.Event) -> None:
     """Publishes the event log to the topic while this process holds the relay lock; waits otherwise."""
     settings = services.settings
     lock = RelayLock(settings.postgres_url)
-    position = SqlRelayPosition(services.database)
+    position = CountingPosition(services.database)
     position.create_tables()
     publisher = KafkaEventPublisher(settings.kafka_servers, settings.kafka_topic)
     relay = Relay(lambda after, limit: read_log(services.registry, after, limit), publisher, position)
     wakeup = PostgresWakeup(settings.postgres_url, channel=f"{services.registry.name.lower()}_events")
+    role = RelayRole()
+    groups = GroupLag(settings.kafka_servers, settings.kafka_topic, [views_group(settings), notifications_group(settings)])
     try:
-        while not stop.is_set():
-            if not lock.try_acquire():
-                stop.wait(STANDBY_SECONDS)  # another relay is active; take over when it dies
-                continue
-            log.info("relay_active", topic=settings.kafka_topic)
-            relay.run(wakeup, should_stop=lambda: stop.is_set() or not lock.still_held())
+        with endpoint(services, role.readiness, role.figures, lambda: log_figures(services), lambda: group_figures(groups)):
+            while not stop.is_set():
+                role.active = lock.try_acquire()
+                if not role.active:
+                    stop.wait(STANDBY_SECONDS)  # another relay is active; take over when it dies
+                    continue
+                log.info("relay_active", topic=settings.kafka_topic)
+                relay.run(wakeup, should_stop=lambda: stop.is_set() or not lock.still_held())
     finally:
         publisher.close()
         wakeup.close()
         lock.release()
+        groups.close()
+
+
+def views_group(settings) -> str:
+    return f"{settings.kafka_group_prefix}-views"
+
+
+def notifications_group(settings) -> str:
+    return f"{settings.kafka_group_prefix}-notifications"
+
+
+def group_figures(groups: GroupLag) -> Iterable[Figure]:
+    yield Figure("azersu_consumer_group_lag_events", "Records on the topic past a consumer group's committed offsets, "
+                 "asked of the broker: it grows while the group's members are stopped", ("group",),
+                 [((group,), lag) for group, lag in groups.read().items()])
+
+
+def consumer_readiness(progress: ConsumerProgress) -> Readiness:
+    def readiness() -> tuple[bool, dict]:
+        polled = progress.polled_at
+        ready = polled is not None and time.monotonic() - polled < STUCK_SECONDS
+        return ready, {"group": progress.group, "assigned_partitions": list(progress.assigned),
+                       "lag": sum(progress.lag.values()), "lag_by_partition": {str(p): n for p, n in progress.lag.items()}}
+
+    return readiness
+
+
+def consumer_figures(progress: ConsumerProgress) -> Iterable[Figure]:
+    yield Figure("azersu_consumer_lag_events", "Records on the topic past this consumer's position, by partition "
+                 "(from the broker's last fetch answer)", ("group", "partition"),
+                 [((progress.group, str(partition)), lag) for partition, lag in progress.lag.items()])
+    yield Figure("azersu_consumer_assigned_partitions", "Partitions the group gave this consumer", ("group",),
+                 [((progress.group,), len(progress.assigned))])
 
 
 def run_projector(services: Services, stop: threading.Event) -> None:
@@ -61,9 +144,11 @@ def run_projector(services: Services, stop: threading.Event) -> None:
     def apply(events):
         services.views.apply_from_topic(events, lambda app_id, after: history(services.registry, app_id, after))
 
-    group = f"{settings.kafka_group_prefix}-views"
+    group = views_group(settings)
+    progress = ConsumerProgress(group)
     log.info("projector_active", topic=settings.kafka_topic, group=group)
-    consume(settings.kafka_servers, settings.kafka_topic, group, apply, stop.is_set)
+    with endpoint(services, consumer_readiness(progress), lambda: consumer_figures(progress)):
+        consume(settings.kafka_servers, settings.kafka_topic, group, apply, stop.is_set, progress=progress)
 
 
 def run_notifier(services: Services, stop: threading.Event) -> None:
@@ -76,9 +161,12 @@ def run_notifier(services: Services, stop: threading.Event) -> None:
         dispatcher.wake()
 
     dispatcher.start()
-    group = f"{settings.kafka_group_prefix}-notifications"
+    group = notifications_group(settings)
+    progress = ConsumerProgress(group)
     log.info("notifier_active", topic=settings.kafka_topic, group=group)
     try:
-        consume(settings.kafka_servers, settings.kafka_topic, group, take, stop.is_set)
+        with endpoint(services, consumer_readiness(progress), lambda: consumer_figures(progress),
+                      lambda: ledger_figures(services)):
+            consume(settings.kafka_servers, settings.kafka_topic, group, take, stop.is_set, progress=progress)
     finally:
         dispatcher.stop()

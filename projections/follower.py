@@ -26,6 +26,14 @@ POSITIONS_TABLE = "CREATE TABLE IF NOT EXISTS projection_position (name TEXT PRI
 BATCH = 500
 
 
+def recorded_positions(db: Database) -> dict[str, int]:
+    """Every follower's position, by name (none before the first follower made its table)."""
+    with db.transaction() as cursor:
+        if not db.columns_of(cursor, "projection_position"):
+            return {}
+        return {row["name"]: row["position"] for row in cursor.execute("SELECT name, position FROM projection_position").fetchall()}
+
+
 class LogFollower:
     def __init__(self, db: Database, read_log: ReadLog, name: str, apply: Apply, batch: int = BATCH):
         self.db = db

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from gateway.availability import note_failure
 from gateway.deps import ServicesDep
+from gateway.figures import ledger_figures, log_figures
+from gateway.metrics import exposition, token_matches
 from gateway.problems import database_unavailable
 
 router = APIRouter(tags=["health"])
@@ -27,3 +29,15 @@ def read_readiness(services: ServicesDep, request: Request):
         note_failure(getattr(request.app.state, "database_watch", None), error)
         return database_unavailable(request, f"The database does not answer ({type(error).__name__}).")
     return {"status": "ok"}
+
+
+@router.get("/metrics", response_class=Response, include_in_schema=False)
+def read_metrics(services: ServicesDep, request: Request) -> Response:
+    """Prometheus's text format: this host's counted figures, and the installation's read from the database."""
+    settings = services.settings
+    if not settings.metrics_open:
+        token = settings.metrics_token
+        if token is None or not token_matches(request.headers.get("authorization"), token.get_secret_value()):
+            raise HTTPException(404, "Not Found")  # a scraper without the token learns nothing, not even that it exists
+    body, content_type = exposition(lambda: log_figures(services), lambda: ledger_figures(services))
+    return Response(body, media_type=content_type)
