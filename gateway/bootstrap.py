@@ -9,6 +9,7 @@ from functools import cached_property
 from uuid import UUID
 
 import psycopg
+import structlog
 
 from cases.audit import Auditor
 from cases.ports import Clock, DocumentStore, SystemClock
@@ -29,12 +30,15 @@ from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
 from gateway.id_secret import application_ids_from
 from gateway.identity import TokenVerifier, verifier_from
+from gateway.migrations import MIGRATIONS, Migration, Owners, PendingMigrationsError, applied, apply_pending, pending
 from gateway.senders import senders_from
 from gateway.settings import Settings
 from projections.application_views import ApplicationViews, StatusPages
 from projections.follower import LogFollower
 from projections.sql import AsyncReads, Database, PostgresAsyncReads, PostgresDatabase, SqliteDatabase, ThreadedReads
 from schemas.views import CaseView
+
+log = structlog.get_logger()
 
 
 @dataclass
@@ -106,21 +110,44 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     database = _database(settings)
     catalogue = load_catalogue()
     subscribers = subscribers or SeededSubscriberRegister()
-    registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=_documents(settings, database),
+    documents = _documents(settings, database)
+    usage = SqlCitizenUsage(database)
+    registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=documents,
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
                             ids=application_ids_from(settings), inspector=_inspector(settings),
-                            writer=Batcher, quotas=_quotas(settings, database))
+                            writer=Batcher, quotas=_quotas(settings, usage))
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
     views = ApplicationViews(database, log_of_registry, catalogue)
-    views.create_tables()
     notifier = _notifier(settings, database, catalogue, StoredSubmissions(registry))
+    _migrate(settings, Owners(database, views, notifier.ledger, usage,
+                              documents if isinstance(documents, SqlDocumentStore) else None))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
                         _reads(settings, database))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
         _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take))
     return services
+
+
+def migration_status(settings: Settings) -> list[tuple[Migration, str | None]]:
+    """Every migration of this release, with when it was applied (None: pending)."""
+    database = _database(settings)
+    try:
+        done = applied(database)
+    finally:
+        database.close()
+    return [(migration, done.get(migration.version)) for migration in MIGRATIONS]
+
+
+def _migrate(settings: Settings, owners: Owners) -> None:
+    """The tables brought to this release's shape (gateway.migrations), or a refusal to start without it."""
+    if not settings.migrate_on_start:
+        if waiting := pending(owners.database):
+            raise PendingMigrationsError(waiting)
+        return
+    for migration in apply_pending(owners):
+        log.info("schema_migrated", version=migration.version, migration=migration.name)
 
 
 NOTIFICATIONS = "notifications"
@@ -131,7 +158,6 @@ def _notifier(settings: Settings, database: Database, catalogue: Catalogue, subm
     Kafka it reads the event store only for an application whose Submitted it never took."""
     ledger = DeliveryLedger(database, settings.delivery_max_attempts, settings.delivery_backoff_seconds,
                             settings.delivery_lease_seconds)
-    ledger.create_tables()
     return Notifier(ledger, lambda: senders_from(settings), catalogue, submissions)
 
 
@@ -164,9 +190,7 @@ def _reads(settings: Settings, database: Database) -> AsyncReads:
 
 def _documents(settings: Settings, database: Database) -> DocumentStore:
     if settings.uses_postgres:  # replicas share the database, not a disk
-        store = SqlDocumentStore(database)
-        store.create_tables()
-        return store
+        return SqlDocumentStore(database)
     return FileDocumentStore(settings.data_dir / "documents")
 
 
@@ -175,9 +199,7 @@ def _inspector(settings: Settings) -> IsolatedDocumentInspector:
                                      settings.document_inspection_memory_mib, settings.document_inspection_wall_seconds)
 
 
-def _quotas(settings: Settings, database: Database) -> CitizenQuotas:
-    usage = SqlCitizenUsage(database)
-    usage.create_tables()
+def _quotas(settings: Settings, usage: SqlCitizenUsage) -> CitizenQuotas:
     return CitizenQuotas(usage, settings.max_open_applications_per_kind, settings.max_document_bytes_per_citizen_day)
 
 

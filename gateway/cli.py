@@ -173,6 +173,29 @@ def replay_log(read, publisher, after: int, last: int, progress) -> int:
     return published
 
 
+def show_migrations(args: argparse.Namespace) -> int:
+    """Each schema migration, applied (when) or pending; exit status 1 while one is pending."""
+    from gateway.bootstrap import migration_status
+
+    waiting = 0
+    for migration, applied_at in migration_status(Settings()):
+        waiting += applied_at is None
+        print(f"{migration.version:>4}  {applied_at or 'pending':<32}  {migration.name}")
+    return 1 if waiting else 0
+
+
+def apply_migrations(args: argparse.Namespace) -> int:
+    """Applies the pending schema migrations (as start-up does unless MIGRATE_ON_START=false)."""
+    from gateway.bootstrap import migration_status
+
+    settings = Settings()
+    before = {m.version for m, applied_at in migration_status(settings) if applied_at is None}
+    with wired_services(settings.model_copy(update={"migrate_on_start": True})):
+        pass
+    print(f"applied {len(before)} migration(s){': ' + ', '.join(map(str, sorted(before))) if before else ''}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gateway.cli", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -203,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("--after", type=int, default=0, metavar="POSITION", help="go on after this log position")
     replay.add_argument("--batch", type=int, default=500, help="events per acknowledged batch")
     replay.set_defaults(run=replay_events)
+    commands.add_parser("migrations", help="list the schema migrations, applied (when) or pending") \
+        .set_defaults(run=show_migrations)
+    commands.add_parser("migrate", help="apply the pending schema migrations").set_defaults(run=apply_migrations)
     from gateway.audit_cli import add_commands as add_audit_commands  # history, state, verify, export
 
     add_audit_commands(commands)

@@ -120,6 +120,10 @@ class Settings(BaseSettings):
     # The front door (docs): /docs and /openapi.json in production only when this says so (gateway.api_docs).
     api_docs_public: bool = False
 
+    # Start-up applies pending schema migrations (gateway.migrations); false: it refuses to start with one pending,
+    # and an operator applies them with `python -m gateway.cli migrate`.
+    migrate_on_start: bool = True
+
     # /metrics: open on the embedded default; in production only to a scraper presenting this bearer token
     # (Prometheus: `authorization: {credentials_file: …}`), and 404 when none is set.
     metrics_token: SecretStr | None = None
