@@ -124,6 +124,7 @@ class HistoryEntry:
     sign_in_method: str | None
     service_account: str | None
     correlation_id: str | None
+    traceparent: str | None  # the W3C trace context of the request that recorded it, for the traces beside the logs
     payload: JsonObject
     previous_hash: str | None
     hash: str | None
@@ -136,7 +137,7 @@ class HistoryEntry:
         return cls(version=event.version, type=event.type, time=event.time, actor_subject=context.subject,
                    actor_role=context.role, actor_name=context.name, actor_unit=context.unit, portal=context.portal,
                    sign_in_method=context.sign_in_method, service_account=context.service_account,
-                   correlation_id=context.correlation_id, payload=payload, previous_hash=typed.previous_hash,
+                   correlation_id=context.correlation_id, traceparent=context.traceparent, payload=payload, previous_hash=typed.previous_hash,
                    hash=typed.hash)
 
 

@@ -17,6 +17,7 @@ from gateway.metrics import HttpMetrics
 from gateway.query import refuse_unknown_query_parameters
 from gateway.routes import applications, audit, cases, deliveries, health, reference
 from gateway.settings import Settings
+from gateway.tracing import FASTAPI_TELEMETRY
 from gateway.uploads import BodySizeLimit
 
 DESCRIPTION = """Case management of two Azərsu e-services: technical conditions for connecting a house
@@ -49,7 +50,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app = FastAPI(title="Azərsu e-services case backend", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
                   dependencies=[Depends(refuse_unknown_query_parameters)],
-                  openapi_url=api_docs.openapi_url(settings), docs_url=None, redoc_url=None)  # /docs: gateway.api_docs
+                  openapi_url=api_docs.openapi_url(settings), docs_url=None, redoc_url=None,
+                  telemetry=FASTAPI_TELEMETRY)  # the requests' spans (gateway.tracing)  # /docs: gateway.api_docs
     api_docs.install(app, settings)
     for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router,
                    audit.router):

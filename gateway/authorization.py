@@ -26,6 +26,7 @@ is refused at once), and the route's dependency checks it for the route actually
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway.identity import FORWARDED_IDENTITY_HEADER, AuthenticationError, Caller, OnBehalfRefusedError
 from gateway.problems import ForbiddenError, refusal
 from gateway.ratelimit import RateLimitedError, RateLimiter
+from gateway.tracing import request_traceparent
 
 CITIZEN = "citizen"
 PORTAL = "portal"          # a portal's service account, acting for the citizen whose token it forwards (gateway.identity)
@@ -177,7 +179,7 @@ class Gate:
                         caller = await run_in_threadpool(self.admit, request, access)
                     else:
                         caller = self.admit(request, access)
-                    scope.setdefault("state", {})["caller"] = caller
+                    scope.setdefault("state", {})["caller"] = traced(caller, request_traceparent(request.headers))
                 except (AuthenticationError, ForbiddenError, OnBehalfRefusedError, RateLimitedError) as error:
                     return await refusal(request, error)(scope, receive, send)
         await self.app(scope, receive, send)
@@ -207,3 +209,10 @@ def buckets_of(caller: Caller) -> dict[str, str | None]:
     if caller.role == PORTAL:
         buckets["portal"] = caller.portal
     return buckets
+
+
+def traced(caller: Caller, traceparent: str | None) -> Caller:
+    """The caller whose actor records the request's trace context (gateway.tracing) on what it does."""
+    if caller.actor is None or traceparent is None:
+        return caller
+    return dataclasses.replace(caller, actor=caller.actor.model_copy(update={"traceparent": traceparent}))

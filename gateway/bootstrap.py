@@ -33,6 +33,7 @@ from gateway.identity import TokenVerifier, verifier_from
 from gateway.migrations import MIGRATIONS, Migration, Owners, PendingMigrationsError, applied, apply_pending, pending
 from gateway.senders import senders_from
 from gateway.settings import Settings
+from gateway.tracing import span_of_event
 from projections.application_views import ApplicationViews, StatusPages
 from projections.follower import LogFollower
 from projections.sql import AsyncReads, Database, PostgresAsyncReads, PostgresDatabase, SqliteDatabase, ThreadedReads
@@ -119,14 +120,15 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
-    views = ApplicationViews(database, log_of_registry, catalogue)
+    views = ApplicationViews(database, log_of_registry, catalogue, around=lambda event: span_of_event("apply to the status views", event))
     notifier = _notifier(settings, database, catalogue, StoredSubmissions(registry))
     _migrate(settings, Owners(database, views, notifier.ledger, usage,
                               documents if isinstance(documents, SqlDocumentStore) else None))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
                         _reads(settings, database))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
-        _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take))
+        _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take,
+                                                 around=lambda event: span_of_event("take notices into the delivery ledger", event)))
     return services
 
 

@@ -67,6 +67,7 @@ def wired_services(settings: Settings | None = None) -> Iterator[Services]:
 
 def run_worker(args: argparse.Namespace) -> int:
     from gateway.logs import configure_logging
+    from gateway.tracing import configure_tracing
     from gateway.workers import run_notifier, run_projector, run_relay, stop_on_signals
 
     settings = Settings()
@@ -75,6 +76,7 @@ def run_worker(args: argparse.Namespace) -> int:
               "default follows the event store inside the service instead.", file=sys.stderr)
         return 2
     configure_logging()
+    configure_tracing(f"azersu-cases-{args.worker}")
     stop = stop_on_signals()
     with wired_services(settings) as services:
         gc.freeze()  # as the service does (gateway.app): start-up's objects out of every full collection's walk

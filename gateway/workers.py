@@ -25,6 +25,7 @@ from gateway.adapters.relay_postgres import PostgresWakeup, RelayLock, SqlRelayP
 from gateway.bootstrap import Services
 from gateway.figures import ledger_figures, log_figures
 from gateway.metrics import PUBLISHED, Figure, Readiness, WorkerEndpoint
+from gateway.tracing import spans_of_events
 
 log = structlog.get_logger()
 
@@ -142,7 +143,8 @@ def run_projector(services: Services, stop: threading.Event) -> None:
     settings = services.settings
 
     def apply(events):
-        services.views.apply_from_topic(events, lambda app_id, after: history(services.registry, app_id, after))
+        with spans_of_events("project status views", events):
+            services.views.apply_from_topic(events, lambda app_id, after: history(services.registry, app_id, after))
 
     group = views_group(settings)
     progress = ConsumerProgress(group)
@@ -157,7 +159,8 @@ def run_notifier(services: Services, stop: threading.Event) -> None:
     dispatcher = Dispatcher(services.notifier, settings.delivery_threads)
 
     def take(events):
-        services.notifier.take_batch(events)
+        with spans_of_events("take notices into the delivery ledger", events):
+            services.notifier.take_batch(events)
         dispatcher.wake()
 
     dispatcher.start()

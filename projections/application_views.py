@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from projections.follower import LogFollower, Progress, ReadLog, log_position
+from projections.follower import Around, LogFollower, Progress, ReadLog, log_position, nothing_around
 from projections.sql import AsyncReads, Cursor, Database, Row
 from schemas.event_payloads import (
     AnsweredEvent,
@@ -111,13 +111,14 @@ History = Callable[[UUID, int], list[EventEnvelope]]  # one application's events
 class ApplicationViews:
     """Applies events to the view rows, and answers the status page's and the back office's queries."""
 
-    def __init__(self, db: Database, read_log: ReadLog, labels: Labels, table: str = TABLE):
+    def __init__(self, db: Database, read_log: ReadLog, labels: Labels, table: str = TABLE, around: Around = nothing_around):
         self.db = db
         self.read_log = read_log
         self.labels = labels
         self.projector = CaseProjector(labels)
         self.table = table
-        self.follower = LogFollower(db, read_log, PROJECTION if table == TABLE else f"{PROJECTION}:{table}", self.apply)
+        self.follower = LogFollower(db, read_log, PROJECTION if table == TABLE else f"{PROJECTION}:{table}", self.apply,
+                                    around=around)
         self._lock = threading.Lock()
         self._upsert = f"""INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})
                ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,

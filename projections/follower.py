@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from projections.sql import Cursor, Database
 from schemas.events import EventEnvelope
@@ -15,6 +16,12 @@ from schemas.events import EventEnvelope
 ReadLog = Callable[[int, int], list[EventEnvelope]]  # events after a position, at most so many
 Apply = Callable[[Cursor, EventEnvelope], None]
 Progress = Callable[[int], None]  # called with the log position reached
+Around = Callable[[EventEnvelope], AbstractContextManager[object]]
+"""What each event is applied within (gateway.tracing's span of its trace); nothing by default."""
+
+
+def nothing_around(event: EventEnvelope) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 def log_position(event: EventEnvelope) -> int:
@@ -35,12 +42,14 @@ def recorded_positions(db: Database) -> dict[str, int]:
 
 
 class LogFollower:
-    def __init__(self, db: Database, read_log: ReadLog, name: str, apply: Apply, batch: int = BATCH):
+    def __init__(self, db: Database, read_log: ReadLog, name: str, apply: Apply, batch: int = BATCH,
+                 around: Around = nothing_around):
         self.db = db
         self.read_log = read_log
         self.name = name
         self.apply = apply
         self.batch = batch
+        self.around = around
         self._lock = threading.Lock()  # one catch-up at a time in this process
 
     def create_tables(self, cursor: Cursor) -> None:
@@ -67,7 +76,8 @@ class LogFollower:
     def apply_next_batch(self, cursor: Cursor) -> list[EventEnvelope]:
         events = self.read_log(self.position(cursor), self.batch)
         for event in events:
-            self.apply(cursor, event)
+            with self.around(event):
+                self.apply(cursor, event)
         if events:
             self.move_to(cursor, log_position(events[-1]))
         return events

@@ -47,8 +47,11 @@ def event_type(name: str) -> str:
     return f"{TYPE_PREFIX}{name}.v{contract.version}"
 
 
-def to_record(event: EventEnvelope) -> tuple[bytes, bytes, Headers]:
-    """(key, value, headers) for one event."""
+TRACEPARENT = re.compile(r"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+
+def to_record(event: EventEnvelope, traceparent: str | None = None) -> tuple[bytes, bytes, Headers]:
+    """(key, value, headers) for one event; `traceparent` as the distributed-tracing extension, `ce_traceparent`."""
     attributes = {
         "ce_specversion": "1.0",
         "ce_id": event.id,
@@ -59,6 +62,8 @@ def to_record(event: EventEnvelope) -> tuple[bytes, bytes, Headers]:
         "ce_sequence": f"{event.version:0{SEQUENCE_DIGITS}d}",
         "content-type": "application/json",
     }
+    if traceparent is not None:
+        attributes["ce_traceparent"] = traceparent
     value = json.dumps(event.data, ensure_ascii=False, separators=(",", ":")).encode()
     return str(event.application_id).encode(), value, [(k, v.encode()) for k, v in attributes.items()]
 
@@ -73,7 +78,8 @@ def from_record(value: bytes, headers: Headers) -> EventEnvelope:
             raise NotACloudEventError(f"not an application event: {attributes.get('ce_type')}")
         event = EventEnvelope(id=attributes["ce_id"], application_id=UUID(attributes["ce_subject"]),
                               version=int(attributes["ce_sequence"]), type=kind["name"],
-                              time=datetime.fromisoformat(attributes["ce_time"]), data=json.loads(value))
+                              time=datetime.fromisoformat(attributes["ce_time"]), data=json.loads(value),
+                              traceparent=_traceparent(attributes.get("ce_traceparent")))
     except (KeyError, ValueError, TypeError) as error:
         if isinstance(error, NotACloudEventError):
             raise
@@ -91,3 +97,8 @@ def _check_payload(event: EventEnvelope, version: int) -> None:
         event.payload  # noqa: B018 - reading it validates the data and caches the typed payload
     except ValueError as error:  # pydantic's ValidationError, with every field that does not fit
         raise NotACloudEventError(f"the {event.type} event does not fit its contract v{version}: {error}") from None
+
+
+def _traceparent(value: str | None) -> str | None:
+    """A well-formed version-00 trace context, or None: a record's malformed one starts no trace of ours."""
+    return value if value is not None and TRACEPARENT.match(value) else None

@@ -46,6 +46,7 @@ class Actor(BaseModel):
     portal: str | None = None
     sign_in_method: str | None = None
     correlation_id: str | None = None
+    traceparent: str | None = None  # the request's W3C trace context (gateway.tracing), recorded beside the correlation id
     service_account: str | None = None  # the portal's service account that acted for the citizen, if one did
     citizen: Citizen | None = None
 

@@ -47,6 +47,9 @@ class RecordedContext(Part):
     sign_in_method: str | None = Field(
         description="How the citizen signed in: id_number, sima_imza, asan_imza, sima_token, bsxm_e_imza or e_gov_login")
     correlation_id: str | None = Field(description="The request's X-Correlation-ID, to find it in the logs")
+    traceparent: str | None = Field(
+        default=None, description="The W3C trace context of the request that recorded it (docs/events.md, Traces); "
+                                  "absent on events recorded before traces")
     service_account: str | None = Field(
         default=None, description="The portal's service account that acted for the citizen (its token's subject); "
                                   "null when the citizen or an employee acted directly, absent on events recorded before it")

@@ -27,6 +27,8 @@ class EventEnvelope(BaseModel):
     time: datetime
     data: JsonObject
     position: int | None = None
+    traceparent: str | None = None
+    """The W3C trace context its Kafka record carried (`ce_traceparent`: the relay's span), if any."""
 
     @cached_property
     def payload(self) -> AnyEventPayload:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
+from opentelemetry.trace import SpanKind
 
 from consumers.kafka import CLIENT_SETTINGS
 from eventlog.relay import Acknowledgement, EventPublisher, PublishError
+from gateway.tracing import spans_of_events, traceparent_of
 from schemas.cloudevents import to_record
 from schemas.events import EventEnvelope
 
@@ -28,8 +30,9 @@ class KafkaEventPublisher(EventPublisher):
     def send(self, events: list[EventEnvelope]) -> Acknowledgement:
         try:
             producer = self._producer()
-            sent = [producer.send(self.topic, key=key, value=value, headers=headers)
-                    for key, value, headers in map(to_record, events)]
+            with spans_of_events("publish application-events", events, SpanKind.PRODUCER) as spans:
+                records = [to_record(event, traceparent_of(span)) for event, span in zip(events, spans, strict=True)]
+                sent = [producer.send(self.topic, key=key, value=value, headers=headers) for key, value, headers in records]
         except KafkaError as error:
             raise self._failed(error) from None
         return KafkaAcknowledgement(self, sent)
