@@ -21,9 +21,11 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from cases.errors import InvalidReferenceError
 from cases.ports import BAKU, DaySwap, DaySwapRecords, PublishedCalendar
 
 SWAPS_REREAD_SECONDS = 30.0  # another process's record reaches this one's calendar within this
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # the years a decree of this service's life can name
 MAX_TERM_DAYS = 3660  # no term, pause or extension the rules allow comes near ten years of working days
 
 
@@ -87,6 +89,18 @@ class WorkingCalendar:
         """Records a day swap; this process's calendar has it at once, others within SWAPS_REREAD_SECONDS."""
         self.records.record(swap)
         self.forget()
+
+    def record_swap(self, day: date, working: bool, decree: str, reason: str, recorded_by: str,
+                    now: datetime) -> DaySwap:
+        """An operator's record of a decree: refused when it would change nothing (the day is already so)."""
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InvalidReferenceError("day", f"A day between {FIRST_DAY} and {LAST_DAY}.")
+        if self.at().is_working_day(day) == working:
+            what = "a working day" if working else "a rest day"
+            raise InvalidReferenceError("working", f"{day.isoformat()} is {what} already: recording it would change nothing.")
+        swap = DaySwap(day=day, working=working, decree=decree, reason=reason, recorded_by=recorded_by, recorded_at=now)
+        self.record(swap)
+        return swap
 
     def forget(self) -> None:
         with self._lock:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import cached_property
 from uuid import UUID
 
 import psycopg
 
 from cases.audit import Auditor
-from cases.ports import Clock, DocumentStore, SystemClock
+from cases.calendar import WorkingCalendar
+from cases.deadlines import Deadlines
+from cases.ports import Clock, DaySwap, DocumentStore, SystemClock
 from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue, load_catalogue
 from cases.registry import CaseRegistry
@@ -21,6 +24,7 @@ from consumers.notifier import Dispatcher, Notifier
 from eventlog.batching import Batcher
 from eventlog.decoding import history, read_log
 from eventlog.recorded import LibraryRecordedEvents
+from gateway.adapters.calendar import AzerbaijanHolidays, SqlDaySwaps
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
@@ -48,6 +52,7 @@ class Services:
     verifier: TokenVerifier
     notifier: Notifier
     reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
+    deadlines: Deadlines
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
 
     @cached_property
@@ -64,6 +69,17 @@ class Services:
         """The auditor's read-only use cases, over the same store and views."""
         return Auditor(LibraryRecordedEvents(self.registry), self.views.projector.render, SqlViewsIndex(self.views),
                        self.registry.clock)
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self.deadlines.calendar
+
+    def record_day_swap(self, day: date, working: bool, decree: str, reason: str, recorded_by: str) -> DaySwap:
+        """Records a decree's day swap, and derives the running cases' due dates again by it."""
+        # Stamped by the wall clock, as the events are: an auditor's "state as of" compares the two.
+        swap = self.calendar.record_swap(day, working, decree, reason, recorded_by, datetime.now(UTC))
+        self.views.refresh_due_dates()
+        return swap
 
     def start_background(self) -> None:
         if self.dispatcher is not None:
@@ -106,18 +122,19 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     database = _database(settings)
     catalogue = load_catalogue()
     subscribers = subscribers or SeededSubscriberRegister()
+    deadlines = _deadlines(settings, database)
     registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=_documents(settings, database),
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
                             ids=application_ids_from(settings), inspector=_inspector(settings),
-                            writer=Batcher, quotas=_quotas(settings, database))
+                            writer=Batcher, quotas=_quotas(settings, database), deadlines=deadlines)
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
-    views = ApplicationViews(database, log_of_registry, catalogue)
+    views = ApplicationViews(database, log_of_registry, catalogue, due_dates=deadlines)
     views.create_tables()
     notifier = _notifier(settings, database, catalogue, StoredSubmissions(registry))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
-                        _reads(settings, database))
+                        _reads(settings, database), deadlines)
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
         _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take))
     return services
@@ -173,6 +190,13 @@ def _documents(settings: Settings, database: Database) -> DocumentStore:
 def _inspector(settings: Settings) -> IsolatedDocumentInspector:
     return IsolatedDocumentInspector(settings.document_inspection_workers, settings.document_inspection_cpu_seconds,
                                      settings.document_inspection_memory_mib, settings.document_inspection_wall_seconds)
+
+
+def _deadlines(settings: Settings, database: Database) -> Deadlines:
+    """The terms, over Azerbaijan's published calendar and the day swaps operators record beside the views."""
+    swaps = SqlDaySwaps(database)
+    swaps.create_tables()
+    return Deadlines(settings.terms(), WorkingCalendar(AzerbaijanHolidays(), swaps))
 
 
 def _quotas(settings: Settings, database: Database) -> CitizenQuotas:

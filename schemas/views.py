@@ -216,3 +216,21 @@ class SubscriberPublic(BaseModel):
     district: str
     active_meters: int
     warning: str | None = None
+
+
+class DaySwapPublic(BaseModel):
+    """One recorded day swap: what, by which decree, why, who recorded it and when; `in_force` unless a later
+    record of the same day superseded it."""
+
+    day: date
+    working: bool
+    decree: str
+    reason: str
+    recorded_by: str
+    recorded_at: datetime
+    in_force: bool
+
+
+class DaySwapsPublic(BaseModel):
+    data: list[DaySwapPublic]
+    count: int

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
+from cases.calendar import WorkingCalendar
+from cases.deadlines import Deadlines, Terms
 from cases.errors import UnacceptableDocumentError
 from cases.ports import (
     BAKU,
@@ -189,3 +191,9 @@ class MemoryDaySwaps(DaySwapRecords):
 
     def all(self) -> list[DaySwap]:
         return list(self.records)
+
+
+def fake_deadlines(terms: Terms | None = None, published: PublishedCalendar | None = None) -> Deadlines:
+    """The deadlines' rules over the fake calendar: 15 working days for both kinds unless told otherwise."""
+    return Deadlines(terms or Terms(by_kind={"technical_conditions": 15, "meter_installation": 15}),
+                     WorkingCalendar(published or FakePublishedCalendar(), MemoryDaySwaps()))

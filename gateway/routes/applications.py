@@ -12,7 +12,7 @@ from cases.application import CheckedSubmission
 from cases.errors import ApplicationNotFoundError
 from cases.registry import Submission
 from gateway.deps import CitizenActor, ServicesDep, SubmitterActor
-from gateway.forms import TechnicalConditionsUpload
+from gateway.forms import InformationUpload, TechnicalConditionsUpload
 from gateway.reads import current_public
 from gateway.responses import document_response
 from gateway.uploads import read_upload
@@ -109,6 +109,22 @@ def withdraw_application(services: ServicesDep, acting: CitizenActor, applicatio
     view = services.case_view(application.id)
     assert view is not None  # the application whose Withdrawn was just recorded
     return view.for_applicant()
+
+
+@router.post("/{application_id:uuid}/information", response_model=ApplicationPublic,
+             responses={409: {"description": "The application is not waiting for the applicant's answer"}})
+async def provide_information(services: ServicesDep, acting: CitizenActor, application_id: UUID, form: InformationUpload):
+    """Answers the employee's request: a text and/or documents (checked like any upload); the term runs again."""
+    limit = services.settings.max_document_bytes
+    uploads = [await read_upload(file, "information_document", limit) for file in form.documents]
+
+    def provide() -> ApplicationPublic:  # inspecting the documents and saving: on the thread pool
+        application = services.registry.provide_information(application_id, form.command(), uploads, acting.actor)
+        view = services.case_view(application.id)
+        assert view is not None  # the application whose answer was just recorded
+        return view.for_applicant()
+
+    return await run_in_threadpool(provide)
 
 
 def submitted(submission: Submission, services: ServicesDep, response: Response) -> SubmissionPublic:
