@@ -18,7 +18,8 @@ from schemas.views import CaseView
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOTIFIED_EVENTS = {"Submitted", "Routed", "Answered", "Withdrawn", "InformationRequested"}
-PLACEHOLDERS = {"number", "applicant_name", "kind_label", "reason_label", "question", "answer_by"}
+PLACEHOLDERS = {"number", "applicant_name", "kind_label", "reason_label", "question", "answer_by",
+                "unit_label", "due_on", "days_left"}  # the last three: a supervisor's escalation (consumers.escalation)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue, load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
+from consumers.escalation import DueCase, EscalationLoop, Escalator
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
 from eventlog.batching import Batcher
@@ -54,6 +55,7 @@ class Services:
     reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
     deadlines: Deadlines
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
+    escalation: EscalationLoop | None = None  # scans in this process: the embedded default's
 
     @cached_property
     def status_pages(self) -> StatusPages:
@@ -81,11 +83,27 @@ class Services:
         self.views.refresh_due_dates()
         return swap
 
+    def escalator(self, clock: Clock | None = None) -> Escalator:
+        """Tells the units' supervisors of cases near or past their term (SUPERVISOR_EMAILS), through the ledger."""
+        clock = clock or self.registry.clock
+        return Escalator(self.notifier.ledger, self.due_cases, self.deadlines.working_days_left, clock.now,
+                         self.settings.escalation_thresholds, self.settings.supervisor_emails,
+                         lambda unit: self.catalogue.label("units", unit))
+
+    def due_cases(self) -> list[DueCase]:
+        return [DueCase(application_id=str(view.id), version=view.version, number=view.number, kind_label=view.kind_label,
+                        unit=view.executing_unit or view.intake_unit, due_on=view.due_on)
+                for view in self.views.open_with_due_dates() if view.due_on is not None]
+
     def start_background(self) -> None:
         if self.dispatcher is not None:
             self.dispatcher.start()
+        if self.escalation is not None:
+            self.escalation.start()
 
     def close(self) -> None:
+        if self.escalation is not None:
+            self.escalation.stop()
         if self.dispatcher is not None:
             self.dispatcher.stop()
         self.notifier.close()
@@ -157,6 +175,7 @@ def _follow_in_process(services: Services, notifications: LogFollower) -> None:
     with services.database.transaction() as cursor:
         notifications.create_tables(cursor)
     services.dispatcher = dispatcher = Dispatcher(services.notifier, services.settings.delivery_threads)
+    services.escalation = EscalationLoop(services.escalator(), services.settings.escalation_interval_seconds, dispatcher.wake)
 
     def follow() -> None:
         services.views.catch_up()

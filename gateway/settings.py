@@ -125,6 +125,12 @@ class Settings(BaseSettings):
     information_request_max_days: int = Field(default=30, ge=1, le=60, description="the longest term a request may give")
     max_deadline_extensions: int = Field(default=1, ge=0, le=10, description="extensions of one case's term")
     deadline_extension_max_days: int = Field(default=15, ge=1, le=60, description="working days one extension may add")
+    # Escalation (consumers/escalation.py): the unit's supervisors are told when a case reaches a threshold.
+    supervisor_emails: dict[str, list[str]] = Field(
+        default={}, description='JSON: unit code → the addresses of its supervisors, "*" for any unit without its own')
+    escalation_thresholds: list[int] = Field(
+        default=[2, -1], description="working days left at or below which a case is escalated; -1: overdue")
+    escalation_interval_seconds: float = Field(default=60, gt=0, le=86400, description="how often running cases are scanned")
 
     # The front door (docs): /docs and /openapi.json in production only when this says so (gateway.api_docs).
     api_docs_public: bool = False
