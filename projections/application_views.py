@@ -150,7 +150,8 @@ class ApplicationViews:
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
             outdated = any(self._lacks_column(cursor, column) for column in ADDED_COLUMNS)
-            for statement in schema(self.table):
+            # An outdated table gets no index over a column it lacks: the rebuild below makes the table anew.
+            for statement in [table_schema(self.table)] if outdated else schema(self.table):
                 cursor.execute(statement)
             self.follower.create_tables(cursor)
         if outdated:  # rows written by an older release: replay the store into the current shape
