@@ -62,8 +62,25 @@ class Deadlines:
     def today(self, now: datetime) -> date:
         return baku_date(now)
 
+    def timeliness(self, kind: str, clock: CaseClock, answered_on: date) -> tuple[int, bool]:
+        """For a case answered on `answered_on`: the working days its clock ran (waits left out), and whether
+        the answer came by the due date. A wait still open ends with the answer (a refusal for no answer)."""
+        closed = closed_waits(clock, answered_on)
+        at = self.calendar.at()
+        waited = sum(at.working_days_after(w.requested_on, w.provided_on) for w in closed.waits if w.provided_on)
+        ran = at.working_days_after(clock.submitted_on, answered_on) - waited
+        return ran, answered_on <= due_date(closed, self.terms.of_kind(kind), at)
+
 
 def due_date(clock: CaseClock, term: int, calendar: CalendarAt) -> date:
     """The term's last day, the waits and extensions added: the rule itself, over one calendar."""
     waited = sum(calendar.working_days_after(w.requested_on, w.provided_on) for w in clock.waits if w.provided_on)
     return calendar.nth_working_day_after(clock.submitted_on, term + waited + clock.extension_days)
+
+
+def closed_waits(clock: CaseClock, on: date) -> CaseClock:
+    """The clock with a wait still open ended on `on`."""
+    if not clock.waiting:
+        return clock
+    last = clock.waits[-1].model_copy(update={"provided_on": on})
+    return clock.model_copy(update={"waits": [*clock.waits[:-1], last]})

@@ -103,6 +103,8 @@ RULES: dict[str, Access] = {
     "POST /v1/cases/{application_id}/answer": BACK_OFFICE_WRITE,
     "POST /v1/cases/{application_id}/information-requests": BACK_OFFICE_WRITE,
     "POST /v1/cases/{application_id}/extensions": allow(SUPERVISOR),
+    # statistics of terms kept, for supervisors and auditors
+    "GET /v1/statistics": allow(SUPERVISOR, AUDITOR),
     # the working calendar: the Cabinet's day swaps, recorded by an operator
     "GET /v1/calendar/day-swaps": allow(OPERATOR, SUPERVISOR, AUDITOR),
     "POST /v1/calendar/day-swaps": allow(OPERATOR),

@@ -66,9 +66,10 @@ INDEXES = {"by_applicant": "applicant_fin, submitted_at", "by_intake": "intake_u
 
 
 COLUMNS = ("id", "number", "kind", "status", "applicant_fin", "district", "intake_unit", "executing_unit",
-           "executor_ids", "submitted_at", "search", "version", "body", "public", "due_on")
+           "executor_ids", "submitted_at", "search", "version", "body", "public", "due_on", "answered_on",
+           "working_days_taken", "on_time")
 # Columns a release added: a table without one is rebuilt from the store at start-up.
-ADDED_COLUMNS = ("public", "due_on")
+ADDED_COLUMNS = ("public", "due_on", "on_time")
 REPLAY_PAGE = 10_000  # events per read of the log in a rebuild: a few round trips per second, a few MB each
 
 
@@ -81,7 +82,8 @@ def table_schema(table: str) -> str:
             id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
             applicant_fin TEXT NOT NULL, district TEXT NOT NULL, intake_unit TEXT NOT NULL,
             executing_unit TEXT, executor_ids TEXT NOT NULL, submitted_at TEXT NOT NULL,
-            search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, public TEXT NOT NULL, due_on TEXT)"""
+            search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, public TEXT NOT NULL, due_on TEXT,
+            answered_on TEXT, working_days_taken INTEGER, on_time INTEGER)"""
 
 
 def index_schema(table: str) -> list[str]:
@@ -125,6 +127,9 @@ class DueDates(Protocol):
 
     def due_on(self, kind: str, clock: CaseClock, as_of: datetime | None = None) -> date | None: ...
 
+    def timeliness(self, kind: str, clock: CaseClock, answered_on: date) -> tuple[int, bool]:
+        """The working days the clock ran until the answer, and whether it came by the due date."""
+
 
 History = Callable[[UUID, int], list[EventEnvelope]]  # one application's events after a version
 
@@ -145,7 +150,8 @@ class ApplicationViews:
         self._upsert = f"""INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})
                ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
                    executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body,
-                   public = excluded.public, due_on = excluded.due_on"""
+                   public = excluded.public, due_on = excluded.due_on, answered_on = excluded.answered_on,
+                   working_days_taken = excluded.working_days_taken, on_time = excluded.on_time"""
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
@@ -285,7 +291,9 @@ class ApplicationViews:
         return (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
                 view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
                 view.version, view.model_dump_json(), public.model_dump_json(),
-                view.due_on.isoformat() if view.due_on else None)
+                view.due_on.isoformat() if view.due_on else None,
+                view.answered_on.isoformat() if view.answered_on else None, view.working_days_taken,
+                None if view.answered_on_time is None else int(view.answered_on_time))
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -457,10 +465,20 @@ class CaseProjector:
 
     def _timed(self, view: CaseView, as_of: datetime | None = None) -> CaseView:
         """The view with its due date derived again from its clock: none once closed or while it waits."""
+        if view.status == "answered" and view.answered_on is None:
+            view = self._answered_in_time(view)
         due = None
         if self.due_dates is not None and view.clock is not None and view.status not in CLOSED:
             due = self.due_dates.due_on(view.kind, view.clock, as_of)
         return view if due == view.due_on else view.model_copy(update={"due_on": due})
+
+    def _answered_in_time(self, view: CaseView) -> CaseView:
+        """An answered case's day of answer, the working days its clock ran, and whether it was on time."""
+        answered_on = baku_day(view.updated_at)
+        if self.due_dates is None or view.clock is None:
+            return view.model_copy(update={"answered_on": answered_on})
+        taken, on_time = self.due_dates.timeliness(view.kind, view.clock, answered_on)
+        return view.model_copy(update={"answered_on": answered_on, "working_days_taken": taken, "answered_on_time": on_time})
 
     def with_due_date(self, view: CaseView) -> CaseView:
         """The view's due date by the calendar as it stands now (after a recorded day swap)."""

@@ -105,6 +105,10 @@ class CaseView(BaseModel):
         default=None, description="Working days from today to `due_on`: 0 on the day itself, negative once overdue")
     information_request: InformationRequestPublic | None = Field(
         default=None, description="While the case waits for the applicant: what was asked, and by when")
+    answered_on: date | None = Field(default=None, description="Baku's day of the answer")
+    working_days_taken: int | None = Field(
+        default=None, description="Working days the term's clock ran until the answer (waits for the applicant left out)")
+    answered_on_time: bool | None = Field(default=None, description="Whether the answer came by the due date")
 
     def for_applicant(self) -> ApplicationPublic:
         """The citizen's status-page view: internal notes, executors and staff details left out."""
