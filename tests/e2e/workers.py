@@ -103,7 +103,7 @@ class KafkaStack:
                 return cursor.execute(f"SELECT id, version, body FROM {views.table} ORDER BY id").fetchall()
 
         fresh = ApplicationViews(self.services.database, self.services.views.read_log, self.services.catalogue,
-                                 table="application_view_check")
+                                 table="application_view_check", due_dates=self.services.deadlines)
         fresh.drop_tables()
         fresh.create_tables()
         fresh.catch_up()
