@@ -76,7 +76,7 @@ async def list_applications(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
     q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS, description="Part of the number, name or address")] = "",
-    status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
+    status: Literal["registered", "in_progress", "waiting_for_applicant", "executed", "answered", "withdrawn"] | None = None,
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
 ):
     """The citizen's own applications, newest first ("Müraciətin statusunu yoxla")."""

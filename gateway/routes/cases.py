@@ -40,7 +40,7 @@ def list_cases(
     services: ServicesDep, actor: EmployeeActor,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-    status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
+    status: Literal["registered", "in_progress", "waiting_for_applicant", "executed", "answered", "withdrawn"] | None = None,
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
     district: Annotated[str | None, Query(max_length=16, pattern=NO_CONTROL_CHARACTERS)] = None,
     assignee: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROL_CHARACTERS, description="An executor's id")] = None,

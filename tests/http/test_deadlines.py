@@ -268,3 +268,13 @@ def test_the_auditors_state_as_of_shows_the_due_date_as_it_stood_then(client, to
     expected = due if moment == "before" else client.get(f"/v1/cases/{case_id}", headers=token("supervisor")).json()["due_on"]
     assert state.json()["due_on"] == str(expected)
     assert baku_date(stamp) <= due
+
+
+def test_the_cases_and_applications_waiting_for_the_applicant_are_listed_by_that_status(client, token):
+    waiting, working = routed_case(client, token), routed_case(client, token)
+    ask(client, token, waiting)
+    params = {"status": "waiting_for_applicant"}
+    cases = client.get("/v1/cases", params=params, headers=token("employee", unit="TSS")).json()
+    applications = client.get("/v1/applications", params=params, headers=token("citizen")).json()
+    assert [c["id"] for c in cases["data"]] == [waiting] == [a["id"] for a in applications["data"]]
+    assert working not in {c["id"] for c in cases["data"]}
