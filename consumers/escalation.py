@@ -59,7 +59,7 @@ class Threshold:
 class Escalator:
     """Scans the running cases and records each supervisor's e-mail due, in the ledger."""
 
-    def __init__(self, ledger: DeliveryLedger, due_cases: Callable[[], Sequence[DueCase]],
+    def __init__(self, ledger: DeliveryLedger, due_cases: Callable[[datetime], Sequence[DueCase]],
                  days_left: Callable[[date, datetime], int], now: Callable[[], datetime],
                  thresholds: Sequence[int], supervisors: Mapping[str, Sequence[str]], unit_label: Callable[[str], str],
                  templates: Templates | None = None, wall_clock: Callable[[], float] = time.time):
@@ -78,7 +78,7 @@ class Escalator:
         now = self.now()
         offered = 0
         with self.ledger.db.transaction() as cursor:
-            for case in self.due_cases():
+            for case in self.due_cases(now):
                 left = self.days_left(case.due_on, now)
                 threshold = next((t for t in self.thresholds if left <= t.days_left), None)
                 if threshold is None:

@@ -90,10 +90,13 @@ class Services:
                          self.settings.escalation_thresholds, self.settings.supervisor_emails,
                          lambda unit: self.catalogue.label("units", unit))
 
-    def due_cases(self) -> list[DueCase]:
-        return [DueCase(application_id=str(view.id), version=view.version, number=view.number, kind_label=view.kind_label,
-                        unit=view.executing_unit or view.intake_unit, due_on=view.due_on)
-                for view in self.views.open_with_due_dates() if view.due_on is not None]
+    def due_cases(self, now: datetime) -> list[DueCase]:
+        """The running cases near enough to their due date for the least pressing threshold."""
+        until = self.deadlines.due_within(now, max(0, *self.settings.escalation_thresholds))
+        return [DueCase(application_id=row["id"], version=row["version"], number=row["number"],
+                        kind_label=self.catalogue.label("kinds", row["kind"]),
+                        unit=row["executing_unit"] or row["intake_unit"], due_on=date.fromisoformat(row["due_on"]))
+                for row in self.views.due_by(until)]
 
     def start_background(self) -> None:
         if self.dispatcher is not None:

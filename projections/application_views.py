@@ -363,6 +363,11 @@ class ApplicationViews:
                 [*where.params, page_size, (page - 1) * page_size]).fetchall()
         return [CaseView.model_validate_json(r["body"]) for r in rows], count
 
+    def due_by(self, until: date) -> list[Row]:
+        """The running cases due on or before `until`, most urgent first: narrow columns, never the bodies."""
+        return self.db.fetch(f"SELECT id, version, number, kind, intake_unit, executing_unit, due_on FROM {self.table} "
+                             "WHERE due_on IS NOT NULL AND due_on <= %s ORDER BY due_on", (until.isoformat(),))
+
     def open_with_due_dates(self) -> list[CaseView]:
         """Every case whose term runs (a due date, not waiting, not closed)."""
         with self.db.read() as cursor:

@@ -48,7 +48,8 @@ def test_a_case_nearing_its_term_reaches_the_supervisor_once_across_restarts(sta
     case_id = submitted.json()["id"]
     routed = client.post(f"/v1/cases/{case_id}/route", json={"unit": "TSS"}, headers=stack.token("employee"))
     due = datetime.fromisoformat(routed.json()["due_on"]).date()
-    stack.wait_for(lambda: [c.application_id for c in stack.services.due_cases()] == [case_id],
+    far = datetime.combine(due, time(12), BAKU)
+    stack.wait_for(lambda: [c.application_id for c in stack.services.due_cases(far)] == [case_id],
                    "the projector's view of the routed case, with its due date")
 
     clock.current = day_before(stack, due, 3)
