@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 from urllib.parse import unquote, urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases.deadlines import Terms
@@ -126,10 +126,10 @@ class Settings(BaseSettings):
     max_deadline_extensions: int = Field(default=1, ge=0, le=10, description="extensions of one case's term")
     deadline_extension_max_days: int = Field(default=15, ge=1, le=60, description="working days one extension may add")
     # Escalation (consumers/escalation.py): the unit's supervisors are told when a case reaches a threshold.
-    supervisor_emails: dict[str, list[str]] = Field(
+    supervisor_emails: dict[str, list[EmailStr]] = Field(
         default={}, description='JSON: unit code → the addresses of its supervisors, "*" for any unit without its own')
-    escalation_thresholds: list[int] = Field(
-        default=[2, -1], description="working days left at or below which a case is escalated; -1: overdue")
+    escalation_thresholds: list[Annotated[int, Field(ge=-60, le=60)]] = Field(
+        default=[2, -1], min_length=1, description="working days left at or below which a case is escalated; -1: overdue")
     escalation_interval_seconds: float = Field(default=60, gt=0, le=86400, description="how often running cases are scanned")
 
     # The front door (docs): /docs and /openapi.json in production only when this says so (gateway.api_docs).

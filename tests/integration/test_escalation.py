@@ -94,3 +94,17 @@ def test_without_any_supervisor_address_nothing_is_recorded(services, clock):
     clock.current = on(services, due, -1)
     assert services.escalator().scan() == 0
     assert escalations(services, number) == []
+
+
+def test_supervisor_addresses_and_thresholds_are_read_from_the_environment_and_checked(monkeypatch):
+    from pydantic import ValidationError
+
+    from gateway.settings import Settings
+
+    monkeypatch.setenv("SUPERVISOR_EMAILS", '{"TSS": ["rehber.tss@azersu.az"], "*": ["novbetci@azersu.az"]}')
+    monkeypatch.setenv("ESCALATION_THRESHOLDS", "[3, 0, -1]")
+    read = Settings(_env_file=None)
+    assert read.supervisor_emails["TSS"] == ["rehber.tss@azersu.az"] and read.escalation_thresholds == [3, 0, -1]
+    monkeypatch.setenv("SUPERVISOR_EMAILS", '{"TSS": ["rehber"]}')
+    with pytest.raises(ValidationError, match="supervisor_emails"):
+        Settings(_env_file=None)
