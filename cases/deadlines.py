@@ -52,8 +52,9 @@ class Deadlines:
         """The last day of a request's own term: `working_days` after the day it was asked."""
         return self.calendar.at().nth_working_day_after(baku_date(asked_at), working_days)
 
-    def working_days_left(self, due: date, now: datetime) -> int:
-        return self.calendar.at().working_days_left(baku_date(now), due)
+    def working_days_left(self, due: date, now: datetime, as_of: datetime | None = None) -> int:
+        """From `now`'s day (Baku) to the due date, by the calendar as it stood at `as_of` (as it stands, for None)."""
+        return self.calendar.at(as_of).working_days_left(baku_date(now), due)
 
     def due_within(self, now: datetime, working_days: int) -> date:
         """The last day a case due within `working_days` working days of today may be due."""

@@ -267,6 +267,7 @@ def test_the_auditors_state_as_of_shows_the_due_date_as_it_stood_then(client, to
     assert state.status_code == 200, state.text
     expected = due if moment == "before" else client.get(f"/v1/cases/{case_id}", headers=token("supervisor")).json()["due_on"]
     assert state.json()["due_on"] == str(expected)
+    assert state.json()["working_days_left"] >= 14  # counted from that moment's day, by that moment's calendar
     assert baku_date(stamp) <= due
 
 
