@@ -1,9 +1,11 @@
-"""Escalation on the production shape: HTTP → Postgres → relay → Kafka → projector → views; the escalator reads
-the views with a clock the test moves, records the supervisor's e-mail in the ledger, and the notifier process
-sends it over SMTP, once, across a restart of the escalator and a kill of the notifier."""
+"""Escalation on the production shape: HTTP → Postgres → relay → Kafka → projector → views → escalator → ledger
+→ the notifier process → SMTP. First with an escalator in the test's process reading a clock the test moves
+(thresholds reached one after the other, the notifier killed between them); then the `escalate` worker as a
+process of its own, killed with SIGKILL and started again: the supervisor is told once either way."""
 
 from __future__ import annotations
 
+import time as clock_time
 import uuid
 from datetime import datetime, time, timedelta
 
@@ -68,3 +70,25 @@ def test_a_case_nearing_its_term_reaches_the_supervisor_once_across_restarts(sta
     number = routed.json()["number"]
     assert number in soon["Subject"] and "2 iş günü qalıb" in soon.get_content()
     assert number in overdue["Subject"] and "keçib" in overdue["Subject"]
+
+
+def test_the_escalate_worker_killed_and_started_again_tells_the_supervisor_once(stack, smtp):
+    from tests.e2e.workers import Worker
+
+    env = stack.env | {"SUPERVISOR_EMAILS": f'{{"TSS": ["{SUPERVISOR}"]}}', "ESCALATION_THRESHOLDS": "[60]",
+                       "ESCALATION_INTERVAL_SECONDS": "0.2"}  # any running case is within 60 working days
+    escalate = Worker("escalate", env, stack.data_dir / "escalate.log")
+    stack.workers.append(escalate)
+    submitted = stack.client.post("/v1/applications/technical-conditions", data=TECHNICAL_CONDITIONS,
+                                  files=address_document(), headers=stack.token("citizen"))
+    case_id = submitted.json()["id"]
+    stack.client.post(f"/v1/cases/{case_id}/route", json={"unit": "TSS"}, headers=stack.token("employee"))
+    escalate.start()
+    stack.wait_for(lambda: to_supervisor(smtp), "the supervisor's e-mail from the escalate worker")
+
+    escalate.kill()
+    escalate.start()
+    stack.wait_for(lambda: escalate.output().count("escalator_active") == 2, "the escalate worker started again")
+    clock_time.sleep(2)  # some ten scans of the worker started again: none may send it again
+    [told] = to_supervisor(smtp)
+    assert submitted.json()["number"] in told["Subject"]
