@@ -1,8 +1,12 @@
 """The citizen's application (müraciət): its events and the rules of each transition.
 
     Submitted ──► Routed ──► (ExecutorAssigned, NoteAdded)* ──► Executed ──► Answered
-        │            └──────── not executable: refused with a reason ────────────┘
+        │            │   └──────── not executable: refused with a reason ────────┘
+        │            └──► InformationRequested ──► InformationProvided ──► (back to work)
+        │                     (the clock stops)  └──► refused: no answer within the request's term
         └──► Withdrawn (by the citizen, while not yet executed)
+
+A supervisor may extend an open case's term (DeadlineExtended), a limited number of times.
 
 Event payloads hold only JSON values (str, int, float, bool, list, dict), so the
 same payload can be published to downstream systems unchanged.
@@ -15,8 +19,9 @@ before it, `hash` covers the event itself (cases/integrity.py, docs/integrity.md
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Self, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, get_args
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, CanInitAggregate, CanMutateAggregate, TAggregate
@@ -25,7 +30,10 @@ from cases import integrity
 from cases.documents import DocumentRef
 from cases.errors import (
     AdditionalMeterNotConfirmedError,
+    ApplicantTermNotOverError,
     ExecutorNotAssignedError,
+    ExtensionLimitReachedError,
+    ExtensionTooLongError,
     InvalidReferenceError,
     MeterReasonDoesNotFitError,
     MissingInformationError,
@@ -54,6 +62,7 @@ class Kind(StrEnum):
 class Status(StrEnum):
     REGISTERED = "registered"
     IN_PROGRESS = "in_progress"
+    WAITING_FOR_APPLICANT = "waiting_for_applicant"
     EXECUTED = "executed"
     ANSWERED = "answered"
     WITHDRAWN = "withdrawn"
@@ -66,6 +75,8 @@ class Outcome(StrEnum):
 
 NUMBER_PREFIX = {Kind.TECHNICAL_CONDITIONS: "TS", Kind.METER_INSTALLATION: "SQ"}
 OWN_METER_REASON = "register_own_meter"
+NO_ANSWER_REASON = "no_answer_from_applicant"
+OPEN = (Status.REGISTERED, Status.IN_PROGRESS, Status.WAITING_FOR_APPLICANT, Status.EXECUTED)
 
 
 def upcast_unsealed(state: JsonObject) -> None:
@@ -206,6 +217,31 @@ class Application(Aggregate, created_event_name="Submitted"):
         def apply(self, application: Application) -> None:
             application.status = Status.WITHDRAWN
 
+    class InformationRequested(ApplicationEvent, Aggregate.Event):
+        question: str
+        answer_within_days: int
+        answer_by: str
+
+        def apply(self, application: Application) -> None:
+            application.status = Status.WAITING_FOR_APPLICANT
+            application.answer_by = self.answer_by
+
+    class InformationProvided(ApplicationEvent, Aggregate.Event):
+        text: str | None
+        documents: list[JsonObject]
+
+        def apply(self, application: Application) -> None:
+            application.status = Status.IN_PROGRESS
+            application.answer_by = None
+            application.provided_documents += self.documents
+
+    class DeadlineExtended(ApplicationEvent, Aggregate.Event):
+        working_days: int
+        reason: str
+
+        def apply(self, application: Application) -> None:
+            application.extensions += 1
+
     def __init__(self, id: UUID, number: str, kind: str, applicant: JsonObject, details: JsonObject,
                  contact: JsonObject, documents: list[JsonObject], district: str, intake_unit: str, fingerprint: str,
                  context: JsonObject) -> None:
@@ -226,6 +262,9 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.act: JsonObject | None = None
         self.outcome: Outcome | None = None
         self.reason_code: str | None = None
+        self.answer_by: str | None = None  # while waiting for the applicant: the last day of the request's term
+        self.provided_documents: list[JsonObject] = []
+        self.extensions = 0
         self.last_hash = integrity.GENESIS  # set to the Submitted event's own hash as soon as it applies
 
     # --- the hash chain ---------------------------------------------------------------------------
@@ -290,7 +329,8 @@ class Application(Aggregate, created_event_name="Submitted"):
             self.trigger_event(self.ExecutorAssigned, executors=newly_assigned, context=context)
 
     def add_note(self, text: str, visible_to_applicant: bool, context: JsonObject) -> None:
-        self.check_status_is(Status.IN_PROGRESS, "add a note to")
+        if self.status is not Status.WAITING_FOR_APPLICANT:  # a note on the wait is as useful as one on the work
+            self.check_status_is(Status.IN_PROGRESS, "add a note to")
         self.trigger_event(self.NoteAdded, text=text, visible_to_applicant=visible_to_applicant, context=context)
 
     def record_execution(self, result_document: DocumentRef, act: MeterActInput | None, context: JsonObject) -> None:
@@ -301,19 +341,60 @@ class Application(Aggregate, created_event_name="Submitted"):
         self.trigger_event(self.Executed, result_document=result_document.as_dict(),
                            act=act.model_dump() if act else None, context=context)
 
-    def answer(self, outcome: Outcome, reason_code: str | None, catalogue: Catalogue, context: JsonObject) -> None:
+    def answer(self, outcome: Outcome, reason_code: str | None, catalogue: Catalogue, context: JsonObject,
+               today: date | None = None) -> None:
+        """Closes the case; `today` (Baku's) decides whether a request's term has passed."""
         if outcome is Outcome.FULFILLED:
             self.check_status_is(Status.EXECUTED, "answer as fulfilled")
             reason_code = None
         else:
-            self.check_status_is(Status.IN_PROGRESS, "refuse")
+            if self.status is not Status.WAITING_FOR_APPLICANT:
+                self.check_status_is(Status.IN_PROGRESS, "refuse")
             self.check_refusal_reason(reason_code, catalogue)
+            if reason_code == NO_ANSWER_REASON:
+                self.check_applicant_term_is_over(today)
         self.trigger_event(self.Answered, outcome=outcome.value, reason_code=reason_code, context=context)
+
+    # --- asking the applicant, and the term ------------------------------------------------------
+
+    def request_information(self, question: str, answer_within_days: int, answer_by: date, context: JsonObject) -> None:
+        """Asks the applicant for what is missing: the case waits for them, and its clock stops."""
+        self.check_status_is(Status.IN_PROGRESS, "ask the applicant about")
+        self.trigger_event(self.InformationRequested, question=question, answer_within_days=answer_within_days,
+                           answer_by=answer_by.isoformat(), context=context)
+
+    def provide_information(self, text: str | None, documents: list[DocumentRef], context: JsonObject) -> None:
+        """The applicant's answer to a request: words, documents, or both; the clock runs again."""
+        self.check_status_is(Status.WAITING_FOR_APPLICANT, "answer a request about")
+        if not (text or documents):
+            raise MissingInformationError("text", "Write an answer, attach a document, or both.")
+        self.trigger_event(self.InformationProvided, text=text or None, documents=[d.as_dict() for d in documents],
+                           context=context)
+
+    def extend_deadline(self, working_days: int, reason: str, terms: ExtensionRules, context: JsonObject) -> None:
+        """A supervisor adds working days to an open case's term, at most `terms.max_extensions` times."""
+        if self.status not in OPEN:
+            raise TransitionNotAllowedError("extend the term of", self.status)
+        if self.extensions >= terms.max_extensions:
+            raise ExtensionLimitReachedError(terms.max_extensions)
+        if working_days > terms.extension_max_days:
+            raise ExtensionTooLongError(terms.extension_max_days)
+        self.trigger_event(self.DeadlineExtended, working_days=working_days, reason=reason, context=context)
+
+    def check_applicant_term_is_over(self, today: date | None) -> None:
+        """"No answer from the applicant" only for a case still waiting, once the request's last day has passed."""
+        if today is None:
+            raise TypeError("refusing for no answer from the applicant needs today's date")
+        if self.status is not Status.WAITING_FOR_APPLICANT or self.answer_by is None:
+            raise InvalidReferenceError("reason_code", "Refuse for no answer from the applicant only while the case "
+                                                       "waits for an answer to a request.")
+        if today <= date.fromisoformat(self.answer_by):
+            raise ApplicantTermNotOverError(self.answer_by)
 
     # --- the citizen's withdrawal -------------------------------------------------------------
 
     def withdraw(self, context: JsonObject) -> None:
-        if self.status not in (Status.REGISTERED, Status.IN_PROGRESS):
+        if self.status not in (Status.REGISTERED, Status.IN_PROGRESS, Status.WAITING_FOR_APPLICANT):
             raise TransitionNotAllowedError("withdraw", self.status)
         self.trigger_event(self.Withdrawn, context=context)
 
@@ -374,6 +455,16 @@ class Application(Aggregate, created_event_name="Submitted"):
 
     def is_handled_by(self, unit: str | None) -> bool:
         return is_case_of_unit(unit, self.intake_unit, self.executing_unit)
+
+
+class ExtensionRules(Protocol):
+    """How far a supervisor may extend a term (cases.deadlines.Terms)."""
+
+    @property
+    def max_extensions(self) -> int: ...
+
+    @property
+    def extension_max_days(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -496,5 +587,6 @@ def check_additional_meter_confirmed(subscriber: Subscriber, confirmed: bool) ->
 EVENT_CLASSES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (Application.Submitted, Application.Routed, Application.ExecutorAssigned,
-                Application.NoteAdded, Application.Executed, Application.Answered, Application.Withdrawn)
+                Application.NoteAdded, Application.Executed, Application.Answered, Application.Withdrawn,
+                Application.InformationRequested, Application.InformationProvided, Application.DeadlineExtended)
 }

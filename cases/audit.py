@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Protocol
 from uuid import UUID
 
 from cases.errors import ApplicationNotFoundError, CaseError, InvalidReferenceError
@@ -35,7 +36,13 @@ from schemas.event_payloads import EventPayload, JsonObject
 from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
-Render = Callable[[list[EventEnvelope]], CaseView | None]  # the views' pure projector
+
+class Render(Protocol):
+    """The views' pure projector: the case after the events, its due date by the calendar as it stood at `as_of`."""
+
+    def __call__(self, events: list[EventEnvelope], as_of: datetime | None = None) -> CaseView | None: ...
+
+
 Progress = Callable[[int], None]  # called with the log position reached
 
 NUMBER = re.compile(r"^(TS|SQ)-\d{4}-\d{6}$")
@@ -137,8 +144,8 @@ class HistoryEntry:
         return cls(version=event.version, type=event.type, time=event.time, actor_subject=context.subject,
                    actor_role=context.role, actor_name=context.name, actor_unit=context.unit, portal=context.portal,
                    sign_in_method=context.sign_in_method, service_account=context.service_account,
-                   correlation_id=context.correlation_id, traceparent=context.traceparent, payload=payload, previous_hash=typed.previous_hash,
-                   hash=typed.hash)
+                   correlation_id=context.correlation_id, traceparent=context.traceparent, payload=payload,
+                   previous_hash=typed.previous_hash, hash=typed.hash)
 
 
 @dataclass(frozen=True)
@@ -195,10 +202,10 @@ class Auditor:
         self.views = views
         self.clock = clock
 
-    def _view(self, events: list[EventEnvelope]) -> CaseView:
+    def _view(self, events: list[EventEnvelope], as_of: datetime | None = None) -> CaseView:
         """The case after `events`, a non-empty start of its history: it begins with the Submitted event,
         from which the projector always makes a view (it answers None only for a history without one)."""
-        view = self.render(events)
+        view = self.render(events, as_of)
         assert view is not None
         return view
 
@@ -229,7 +236,7 @@ class Auditor:
         chosen = [e for e in events if (version is None or e.version <= version) and (as_of is None or e.time <= as_of)]
         if not chosen:
             raise NotYetSubmittedError(events[0].time)
-        return self._view(chosen)
+        return self._view(chosen, as_of)
 
     def verify(self, application_id: UUID, kept_head: tuple[int, str] | None = None) -> ChainReport:
         """Checks one application's chain, against the version the views saw and, when given, a head

@@ -121,6 +121,35 @@ class ExecutorNotAssignedError(CaseError):
         super().__init__("Assign at least one executor before recording the installation.")
 
 
+class ApplicantTermNotOverError(CaseError):
+    """A refusal for no answer from the applicant before the request's own term has passed."""
+
+    code = "applicant-term-not-over"
+
+    def __init__(self, answer_by: str):
+        super().__init__(f"The applicant may answer until the end of {answer_by} (Baku time): refuse for no answer "
+                         "from the applicant only after that day.")
+
+
+class ExtensionLimitReachedError(CaseError):
+    """The case's term was extended as many times as the rules allow."""
+
+    code = "extension-limit-reached"
+
+    def __init__(self, limit: int):
+        super().__init__(f"The term of this case was already extended {limit} time(s), as many as allowed.")
+
+
+class ExtensionTooLongError(CaseError):
+    """One extension adds more working days than allowed."""
+
+    code = "extension-too-long"
+
+    def __init__(self, limit: int):
+        super().__init__(f"One extension adds at most {limit} working days.")
+        self.field = "working_days"
+
+
 class UnacceptableDocumentError(CaseError):
     """An upload that is not a PDF, JPEG or PNG by its content."""
 

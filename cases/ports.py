@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -105,3 +105,39 @@ class SystemClock(Clock):
 
     def now(self) -> datetime:
         return datetime.now(BAKU)
+
+
+class PublishedCalendar(abc.ABC):
+    """The country's calendar as a published source knows it: rest days, public holidays with their
+    carry-over, and the day swaps decreed up to the source's release (gateway/adapters/calendar.py)."""
+
+    @abc.abstractmethod
+    def is_working_day(self, day: date) -> bool: ...
+
+    @abc.abstractmethod
+    def holiday_name(self, day: date) -> str | None:
+        """The holiday (or carried-over rest day) on `day`, if any, in the source's words."""
+
+
+@dataclass(frozen=True)
+class DaySwap:
+    """A day the Cabinet of Ministers made a working day or a rest day by decree, as an operator
+    recorded it: the latest record of a day is the one in force from the moment it was recorded."""
+
+    day: date
+    working: bool
+    decree: str
+    reason: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class DaySwapRecords(abc.ABC):
+    """The recorded day swaps: appended, never changed, so a due date can always be recomputed as it stood."""
+
+    @abc.abstractmethod
+    def record(self, swap: DaySwap) -> None: ...
+
+    @abc.abstractmethod
+    def all(self) -> list[DaySwap]:
+        """Every record, in the order recorded."""

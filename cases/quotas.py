@@ -68,6 +68,11 @@ class CitizenQuotas:
         if upload_bytes:
             self._check_bytes(fin, upload_bytes, now)
 
+    def check_uploads(self, fin: str, upload_bytes: int, now: datetime) -> None:
+        """The bytes limit alone: for documents sent to an application already open."""
+        if upload_bytes:
+            self._check_bytes(fin, upload_bytes, now)
+
     def record(self, fin: str, upload_bytes: int, now: datetime) -> None:
         if upload_bytes:
             self.usage.record_upload(fin, now, upload_bytes)

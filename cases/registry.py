@@ -27,14 +27,18 @@ from cases.application import (
     CheckedSubmission,
     Kind,
     Outcome,
+    Status,
     check_meter_installation,
     check_technical_conditions,
 )
 from cases.application_ids import ApplicationIds
+from cases.calendar import baku_date
+from cases.deadlines import Deadlines
 from cases.documents import DocumentRef, Upload
 from cases.errors import (
     ApplicationNotFoundError,
     IdempotencyKeyReusedError,
+    InvalidReferenceError,
     StaleVersionError,
 )
 from cases.ports import (
@@ -54,7 +58,10 @@ from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
     AssignExecutorsCommand,
+    ExtendDeadlineCommand,
+    ProvideInformationCommand,
     RecordExecutionCommand,
+    RequestInformationCommand,
     RouteCommand,
     SubmitMeterInstallationCommand,
     SubmitTechnicalConditionsCommand,
@@ -80,7 +87,8 @@ class CaseRegistry(EventSourcedService[UUID]):
 
     def __init__(self, env: Mapping[str, str], *, documents: DocumentStore, subscribers: SubscriberRegister,
                  clock: Clock, catalogue: Catalogue, ids: ApplicationIds, inspector: DocumentInspector,
-                 writer: WriterFactory[Change], quotas: CitizenQuotas | None = None) -> None:
+                 writer: WriterFactory[Change], quotas: CitizenQuotas | None = None,
+                 deadlines: Deadlines | None = None) -> None:
         super().__init__(env)
         if not isinstance(self.recorder, NumberingRecorder):
             raise TypeError("the event store must number submissions as it records them (cases.ports.NumberingRecorder)")
@@ -92,6 +100,7 @@ class CaseRegistry(EventSourcedService[UUID]):
         self.subscribers = subscribers
         self.clock = clock
         self.catalogue = catalogue
+        self._deadlines = deadlines  # None: the domain's own tests of what needs no calendar
         self.followers: list[Callable[[], None]] = []
         self._writer = writer(self._record_together, "event-store-writer")
 
@@ -189,7 +198,49 @@ class CaseRegistry(EventSourcedService[UUID]):
                expected_version: int | None = None) -> Application:
         outcome = Outcome(command.outcome)
         return self._change(application_id, actor, expected_version,
-                            lambda a: a.answer(outcome, command.reason_code, self.catalogue, actor.recorded()))
+                            lambda a: a.answer(outcome, command.reason_code, self.catalogue, actor.recorded(),
+                                               today=baku_date(self.clock.now())))
+
+    # --- asking the applicant, and the term -------------------------------------------------
+
+    def request_information(self, application_id: UUID, command: RequestInformationCommand, actor: Actor,
+                            expected_version: int | None = None) -> Application:
+        """Asks the applicant for what is missing, within the request's own term in working days."""
+        terms = self.deadlines.terms
+        within = command.answer_within_days or terms.request_default
+        if within > terms.request_max:
+            raise InvalidReferenceError("answer_within_days", f"A request gives the applicant at most {terms.request_max} "
+                                                              "working days to answer.")
+        answer_by = self.deadlines.answer_by(self.clock.now(), within)
+        return self._change(application_id, actor, expected_version,
+                            lambda a: a.request_information(command.question, within, answer_by, actor.recorded()))
+
+    def provide_information(self, application_id: UUID, command: ProvideInformationCommand, uploads: list[Upload],
+                            actor: Actor) -> Application:
+        """The applicant's answer, through the portal: documents checked like any upload."""
+        application = self.application_of_citizen(application_id, actor)
+        application.check_status_is(Status.WAITING_FOR_APPLICANT, "answer a request about")
+        accepted = [upload.accept(self.inspector) for upload in uploads]
+        size = sum(ref.size for ref, _ in accepted)
+        if self.quotas is not None:
+            self.quotas.check_uploads(_citizen_of(actor).fin, size, self.clock.now())
+        application.provide_information(command.text, [ref for ref, _ in accepted], actor.recorded())
+        for ref, content in accepted:  # documents first: no event ever points at missing bytes
+            self.documents.put(ref.sha256, ref.media_type, content)
+        self._count_uploads(actor, accepted)
+        return self._save(application)
+
+    def extend_deadline(self, application_id: UUID, command: ExtendDeadlineCommand, actor: Actor,
+                        expected_version: int | None = None) -> Application:
+        terms = self.deadlines.terms
+        return self._change(application_id, actor, expected_version,
+                            lambda a: a.extend_deadline(command.working_days, command.reason, terms, actor.recorded()))
+
+    @property
+    def deadlines(self) -> Deadlines:
+        if self._deadlines is None:
+            raise TypeError("this registry was made without the terms and the working calendar")
+        return self._deadlines
 
     def case_of_unit(self, application_id: UUID, actor: Actor) -> Application:
         """A case of the employee's unit; another unit's case is answered as if it did not exist.
@@ -202,7 +253,7 @@ class CaseRegistry(EventSourcedService[UUID]):
     def case_document(self, application_id: UUID, sha256: str, actor: Actor) -> StoredDocument:
         """A document of the case: only the hashes the case itself records are reachable."""
         application = self.case_of_unit(application_id, actor)
-        recorded = [d["sha256"] for d in application.documents]
+        recorded = [d["sha256"] for d in application.documents + application.provided_documents]
         if application.result_document:
             recorded.append(application.result_document["sha256"])
         if sha256 not in recorded:

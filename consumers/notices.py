@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from consumers.messages import CHANNELS, Channel, Message
@@ -16,8 +17,9 @@ from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
 TEMPLATES = Path(__file__).parent / "templates"
-NOTIFIED_EVENTS = {"Submitted", "Routed", "Answered", "Withdrawn"}
-PLACEHOLDERS = {"number", "applicant_name", "kind_label", "reason_label"}
+NOTIFIED_EVENTS = {"Submitted", "Routed", "Answered", "Withdrawn", "InformationRequested"}
+PLACEHOLDERS = {"number", "applicant_name", "kind_label", "reason_label", "question", "answer_by",
+                "unit_label", "due_on", "days_left"}  # the last three: a supervisor's escalation (consumers.escalation)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class NoticeFacts:
     phone: str | None
     outcome: str | None = None       # an answer's, for the choice of its template
     reason_label: str | None = None  # a refusal's reason, in words
+    question: str | None = None      # a request's: what is asked of the applicant
+    answer_by: str | None = None     # a request's last day, as the citizen writes a date (08.04.2026)
 
 
 def notices_for(event: EventEnvelope, application: CaseView, templates: Templates) -> list[Message]:
@@ -68,7 +72,10 @@ def notices_for(event: EventEnvelope, application: CaseView, templates: Template
     return messages_for(event, NoticeFacts(
         number=application.number, applicant_name=application.applicant_name, kind_label=application.kind_label,
         email=application.contact.get("email"), phone=application.contact.get("phone"),
-        outcome=application.outcome, reason_label=application.reason_label), templates)
+        outcome=application.outcome, reason_label=application.reason_label,
+        question=application.information_request.question if application.information_request else None,
+        answer_by=citizens_date(application.information_request.answer_by) if application.information_request else None),
+        templates)
 
 
 def messages_for(event: EventEnvelope, facts: NoticeFacts, templates: Templates) -> list[Message]:
@@ -77,7 +84,8 @@ def messages_for(event: EventEnvelope, facts: NoticeFacts, templates: Templates)
         return []
     notice = f"Answered.{facts.outcome}" if event.type == "Answered" else event.type
     values = {"number": facts.number, "applicant_name": facts.applicant_name,
-              "kind_label": facts.kind_label, "reason_label": facts.reason_label or ""}
+              "kind_label": facts.kind_label, "reason_label": facts.reason_label or "",
+              "question": facts.question or "", "answer_by": facts.answer_by or ""}
     recipients: dict[Channel, str | None] = {"email": facts.email, "sms": facts.phone}
     messages = []
     for channel in CHANNELS:
@@ -87,3 +95,8 @@ def messages_for(event: EventEnvelope, facts: NoticeFacts, templates: Templates)
             messages.append(Message(key=f"{event.id}/{channel}", channel=channel, recipient=recipient,
                                     subject=text.subject, body=text.body))
     return messages
+
+
+def citizens_date(day: date) -> str:
+    """A date as Azerbaijani letters write it: day, month, year."""
+    return day.strftime("%d.%m.%Y")

@@ -9,11 +9,12 @@ the event store for every event it is told of.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 from uuid import UUID
 
-from consumers.notices import NoticeFacts
-from schemas.event_payloads import AnsweredEvent, SubmissionFacts
+from consumers.notices import NoticeFacts, citizens_date
+from schemas.event_payloads import AnsweredEvent, InformationRequestedEvent, SubmissionFacts
 from schemas.events import EventEnvelope
 
 
@@ -54,13 +55,16 @@ class Recipient:
                    email=contact.email, phone=contact.phone)
 
     def facts_after(self, event: EventEnvelope, labels: Labels) -> NoticeFacts:
-        """What the notice of `event` says: these facts, and an answer's outcome and reason."""
-        outcome = reason_label = None
+        """What the notice of `event` says: these facts, an answer's outcome and reason, a request's question."""
+        outcome = reason_label = question = answer_by = None
         if event.type == "Answered":
             answered = event.payload
             if not isinstance(answered, AnsweredEvent):
                 raise TypeError(f"Answered's contract reads an AnsweredEvent, not {type(answered).__name__}")
             outcome, reason = answered.outcome, answered.reason_code
             reason_label = labels.label("refusal_reasons", reason) if reason else None
+        if isinstance(event.payload, InformationRequestedEvent):
+            question, answer_by = event.payload.question, citizens_date(date.fromisoformat(event.payload.answer_by))
         return NoticeFacts(number=self.number, applicant_name=self.applicant_name, kind_label=self.kind_label,
-                           email=self.email, phone=self.phone, outcome=outcome, reason_label=reason_label)
+                           email=self.email, phone=self.phone, outcome=outcome, reason_label=reason_label,
+                           question=question, answer_by=answer_by)

@@ -15,7 +15,7 @@ from gateway.caching import NoStore
 from gateway.logs import CorrelationId, configure_logging
 from gateway.metrics import HttpMetrics
 from gateway.query import refuse_unknown_query_parameters
-from gateway.routes import applications, audit, cases, deliveries, health, reference
+from gateway.routes import applications, audit, calendar, cases, deliveries, health, reference, statistics
 from gateway.settings import Settings
 from gateway.tracing import FASTAPI_TELEMETRY
 from gateway.uploads import BodySizeLimit
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   telemetry=FASTAPI_TELEMETRY)  # the requests' spans (gateway.tracing)  # /docs: gateway.api_docs
     api_docs.install(app, settings)
     for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router,
-                   audit.router):
+                   audit.router, calendar.router, statistics.router):
         app.include_router(router)
     problems.install(app)
     app.state.database_watch = database_watch(settings, lambda: app.state.services)

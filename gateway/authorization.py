@@ -46,7 +46,7 @@ PORTAL = "portal"          # a portal's service account, acting for the citizen 
 EMPLOYEE = "employee"      # the cases of one unit
 SUPERVISOR = "supervisor"  # the cases of every unit; may reassign a case to another unit
 AUDITOR = "auditor"        # reads everything, changes nothing
-OPERATOR = "operator"      # e-mail and SMS deliveries
+OPERATOR = "operator"      # e-mail and SMS deliveries, the working calendar's day swaps
 ROLES = (CITIZEN, PORTAL, EMPLOYEE, SUPERVISOR, AUDITOR, OPERATOR)
 
 
@@ -94,6 +94,7 @@ RULES: dict[str, Access] = {
     "GET /v1/applications/{application_id}": allow(CITIZEN, PORTAL),
     "GET /v1/applications/{application_id}/result": allow(CITIZEN, PORTAL),
     "POST /v1/applications/{application_id}/withdraw": allow(CITIZEN, PORTAL),
+    "POST /v1/applications/{application_id}/information": allow(CITIZEN, PORTAL),
     # the back office
     "GET /v1/cases": BACK_OFFICE_READ,
     "GET /v1/cases/{application_id}": BACK_OFFICE_READ,
@@ -103,6 +104,13 @@ RULES: dict[str, Access] = {
     "POST /v1/cases/{application_id}/notes": BACK_OFFICE_WRITE,
     "POST /v1/cases/{application_id}/execution": BACK_OFFICE_WRITE,
     "POST /v1/cases/{application_id}/answer": BACK_OFFICE_WRITE,
+    "POST /v1/cases/{application_id}/information-requests": BACK_OFFICE_WRITE,
+    "POST /v1/cases/{application_id}/extensions": allow(SUPERVISOR),
+    # statistics of terms kept, for supervisors and auditors
+    "GET /v1/statistics": allow(SUPERVISOR, AUDITOR),
+    # the working calendar: the Cabinet's day swaps, recorded by an operator
+    "GET /v1/calendar/day-swaps": allow(OPERATOR, SUPERVISOR, AUDITOR),
+    "POST /v1/calendar/day-swaps": allow(OPERATOR),
     # e-mail and SMS deliveries
     "GET /v1/deliveries": allow(OPERATOR, AUDITOR),
     "POST /v1/deliveries/{event_id}/{channel}/retry": allow(OPERATOR),

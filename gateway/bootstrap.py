@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import cached_property
 from uuid import UUID
 
@@ -12,16 +13,20 @@ import psycopg
 import structlog
 
 from cases.audit import Auditor
-from cases.ports import Clock, DocumentStore, SystemClock
+from cases.calendar import WorkingCalendar
+from cases.deadlines import Deadlines
+from cases.ports import Clock, DaySwap, DocumentStore, SystemClock
 from cases.quotas import CitizenQuotas
 from cases.reference import Catalogue, load_catalogue
 from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
+from consumers.escalation import DueCase, EscalationLoop, Escalator
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
 from eventlog.batching import Batcher
 from eventlog.decoding import history, read_log
 from eventlog.recorded import LibraryRecordedEvents
+from gateway.adapters.calendar import AzerbaijanHolidays, SqlDaySwaps
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
@@ -53,7 +58,9 @@ class Services:
     verifier: TokenVerifier
     notifier: Notifier
     reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
+    deadlines: Deadlines
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
+    escalation: EscalationLoop | None = None  # scans in this process: the embedded default's
 
     @cached_property
     def status_pages(self) -> StatusPages:
@@ -70,11 +77,41 @@ class Services:
         return Auditor(LibraryRecordedEvents(self.registry), self.views.projector.render, SqlViewsIndex(self.views),
                        self.registry.clock)
 
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self.deadlines.calendar
+
+    def record_day_swap(self, day: date, working: bool, decree: str, reason: str, recorded_by: str) -> DaySwap:
+        """Records a decree's day swap, and derives the running cases' due dates again by it."""
+        # Stamped by the wall clock, as the events are: an auditor's "state as of" compares the two.
+        swap = self.calendar.record_swap(day, working, decree, reason, recorded_by, datetime.now(UTC))
+        self.views.refresh_due_dates()
+        return swap
+
+    def escalator(self, clock: Clock | None = None) -> Escalator:
+        """Tells the units' supervisors of cases near or past their term (SUPERVISOR_EMAILS), through the ledger."""
+        clock = clock or self.registry.clock
+        return Escalator(self.notifier.ledger, self.due_cases, self.deadlines.working_days_left, clock.now,
+                         self.settings.escalation_thresholds, self.settings.supervisor_emails,
+                         lambda unit: self.catalogue.label("units", unit))
+
+    def due_cases(self, now: datetime) -> list[DueCase]:
+        """The running cases near enough to their due date for the least pressing threshold."""
+        until = self.deadlines.due_within(now, max(0, *self.settings.escalation_thresholds))
+        return [DueCase(application_id=row["id"], version=row["version"], number=row["number"],
+                        kind_label=self.catalogue.label("kinds", row["kind"]),
+                        unit=row["executing_unit"] or row["intake_unit"], due_on=date.fromisoformat(row["due_on"]))
+                for row in self.views.due_by(until)]
+
     def start_background(self) -> None:
         if self.dispatcher is not None:
             self.dispatcher.start()
+        if self.escalation is not None:
+            self.escalation.start()
 
     def close(self) -> None:
+        if self.escalation is not None:
+            self.escalation.stop()
         if self.dispatcher is not None:
             self.dispatcher.stop()
         self.notifier.close()
@@ -113,19 +150,22 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     subscribers = subscribers or SeededSubscriberRegister()
     documents = _documents(settings, database)
     usage = SqlCitizenUsage(database)
+    day_swaps = SqlDaySwaps(database)
+    deadlines = Deadlines(settings.terms(), WorkingCalendar(AzerbaijanHolidays(), day_swaps))
     registry = CaseRegistry(numbering_env(settings.event_store_env()), documents=documents,
                             subscribers=subscribers, clock=clock or SystemClock(), catalogue=catalogue,
                             ids=application_ids_from(settings), inspector=_inspector(settings),
-                            writer=Batcher, quotas=_quotas(settings, usage))
+                            writer=Batcher, quotas=_quotas(settings, usage), deadlines=deadlines)
     if not settings.uses_postgres:  # the counters moved from the service database to the events' own
         adopt_counters(database, registry.recorder)
     log_of_registry = lambda after, limit: read_log(registry, after, limit)  # noqa: E731
-    views = ApplicationViews(database, log_of_registry, catalogue, around=lambda event: span_of_event("apply to the status views", event))
+    views = ApplicationViews(database, log_of_registry, catalogue, due_dates=deadlines,
+                             around=lambda event: span_of_event("apply to the status views", event))
     notifier = _notifier(settings, database, catalogue, StoredSubmissions(registry))
     _migrate(settings, Owners(database, views, notifier.ledger, usage,
-                              documents if isinstance(documents, SqlDocumentStore) else None))
+                              documents if isinstance(documents, SqlDocumentStore) else None, day_swaps))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
-                        _reads(settings, database))
+                        _reads(settings, database), deadlines)
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
         _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take,
                                                  around=lambda event: span_of_event("take notices into the delivery ledger", event)))
@@ -168,6 +208,7 @@ def _follow_in_process(services: Services, notifications: LogFollower) -> None:
     with services.database.transaction() as cursor:
         notifications.create_tables(cursor)
     services.dispatcher = dispatcher = Dispatcher(services.notifier, services.settings.delivery_threads)
+    services.escalation = EscalationLoop(services.escalator(), services.settings.escalation_interval_seconds, dispatcher.wake)
 
     def follow() -> None:
         services.views.catch_up()

@@ -68,7 +68,7 @@ def wired_services(settings: Settings | None = None) -> Iterator[Services]:
 def run_worker(args: argparse.Namespace) -> int:
     from gateway.logs import configure_logging
     from gateway.tracing import configure_tracing
-    from gateway.workers import run_notifier, run_projector, run_relay, stop_on_signals
+    from gateway.workers import run_escalator, run_notifier, run_projector, run_relay, stop_on_signals
 
     settings = Settings()
     if not settings.uses_kafka:
@@ -80,7 +80,8 @@ def run_worker(args: argparse.Namespace) -> int:
     stop = stop_on_signals()
     with wired_services(settings) as services:
         gc.freeze()  # as the service does (gateway.app): start-up's objects out of every full collection's walk
-        {"relay": run_relay, "project": run_projector, "notify": run_notifier}[args.worker](services, stop)
+        workers = {"relay": run_relay, "project": run_projector, "notify": run_notifier, "escalate": run_escalator}
+        workers[args.worker](services, stop)
     return 0
 
 
@@ -124,6 +125,42 @@ def retry_deliveries(args: argparse.Namespace) -> int:
                 print(f"{key}: {error.detail}", file=sys.stderr)
                 failed += 1
     return 1 if failed else 0
+
+
+def record_day_swap(args: argparse.Namespace) -> int:
+    """Records a decree's day swap (who: --by, kept with the record), as POST /v1/calendar/day-swaps does."""
+    from datetime import date
+
+    from cases.errors import CaseError
+
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        print(f"--day takes an ISO date (2026-12-30), not {args.day!r}.", file=sys.stderr)
+        return 2
+    with wired_services() as services:
+        try:
+            swap = services.record_day_swap(day, args.working, args.decree, args.reason, args.by)
+        except CaseError as error:
+            print(error.detail, file=sys.stderr)
+            return 1
+    what = "a working day" if swap.working else "a rest day"
+    print(f"{swap.day.isoformat()} is {what} from {swap.recorded_at.isoformat()} ({swap.decree}; recorded by {swap.recorded_by}).")
+    return 0
+
+
+def list_day_swaps(args: argparse.Namespace) -> int:
+    from cases.calendar import in_force
+
+    with wired_services() as services:
+        swaps = services.calendar.swaps()
+        current = in_force(swaps, None)
+        for swap in swaps:
+            if args.year is None or swap.day.year == args.year:
+                state = "in force" if current[swap.day] is swap else "superseded"
+                print(f"{swap.day.isoformat()}  {'working' if swap.working else 'rest':<7}  {state:<10}  {swap.decree}  "
+                      f"({swap.reason}; {swap.recorded_by}, {swap.recorded_at.isoformat()})")
+    return 0
 
 
 def replay_events(args: argparse.Namespace) -> int:
@@ -209,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     token.set_defaults(run=print_token)
     for worker, what in (("relay", "publish the event log to Kafka (one active at a time, the others wait)"),
                          ("project", "keep the status views from the Kafka topic"),
-                         ("notify", "send the e-mail and SMS messages of the events on the Kafka topic")):
+                         ("notify", "send the e-mail and SMS messages of the events on the Kafka topic"),
+                         ("escalate", "tell the units' supervisors of cases near or past their term (SUPERVISOR_EMAILS)")):
         commands.add_parser(worker, help=what).set_defaults(run=run_worker, worker=worker)
     commands.add_parser("rebuild-views", help="rebuild the views from the event store and switch them in") \
         .set_defaults(run=rebuild_views)
@@ -231,6 +269,18 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrations", help="list the schema migrations, applied (when) or pending") \
         .set_defaults(run=show_migrations)
     commands.add_parser("migrate", help="apply the pending schema migrations").set_defaults(run=apply_migrations)
+    swap = commands.add_parser("day-swap", help="record a day the Cabinet of Ministers made a working or a rest day")
+    swap.add_argument("--day", required=True, help="the day, ISO (2026-12-30)")
+    kind = swap.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--working", dest="working", action="store_true", help="made a working day")
+    kind.add_argument("--rest", dest="working", action="store_false", help="made a rest day")
+    swap.add_argument("--decree", required=True, help="the decree's reference (number and date)")
+    swap.add_argument("--reason", required=True, help="what the decree moves, and why it is recorded")
+    swap.add_argument("--by", required=True, help="who records it (kept with the record)")
+    swap.set_defaults(run=record_day_swap)
+    swaps = commands.add_parser("day-swaps", help="list the recorded day swaps, superseded ones included")
+    swaps.add_argument("--year", type=int)
+    swaps.set_defaults(run=list_day_swaps)
     from gateway.audit_cli import add_commands as add_audit_commands  # history, state, verify, export
 
     add_audit_commands(commands)

@@ -7,7 +7,13 @@ from typing import Annotated, Literal
 from fastapi import File, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from schemas.commands import MeterActInput, RecordExecutionCommand, SubmitTechnicalConditionsCommand, Text
+from schemas.commands import (
+    MeterActInput,
+    ProvideInformationCommand,
+    RecordExecutionCommand,
+    SubmitTechnicalConditionsCommand,
+    Text,
+)
 
 FILE_FIELDS = {"address_document", "power_of_attorney", "result_document"}
 ACT_FIELDS = ("meter_serial", "initial_reading", "seal_number")
@@ -54,6 +60,23 @@ class ExecutionForm(BaseModel):
                                                    initial_reading=self.initial_reading, seal_number=self.seal_number or ""))
 
 
+MAX_INFORMATION_DOCUMENTS = 5
+
+
+class InformationForm(BaseModel):
+    """The applicant's answer to a request: a text, documents, or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[Text | None, Field(max_length=4000, description="The answer in words")] = None
+    documents: Annotated[list[BinaryFile], Field(
+        max_length=MAX_INFORMATION_DOCUMENTS, description="What was asked for: PDF, JPG, JPEG or PNG, up to five")] = []
+
+    def command(self) -> ProvideInformationCommand:
+        return ProvideInformationCommand(text=self.text or None)
+
+
 # File() rather than Form(): a form with files is declared multipart/form-data, the body the routes really read.
 TechnicalConditionsUpload = Annotated[TechnicalConditionsForm, File()]
 ExecutionUpload = Annotated[ExecutionForm, File()]
+InformationUpload = Annotated[InformationForm, File()]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from consumers.ledger import DeliveryLedger
+from gateway.adapters.calendar import SqlDaySwaps
 from gateway.adapters.documents import SqlDocumentStore
 from gateway.adapters.relay_postgres import SqlRelayPosition
 from gateway.adapters.usage import SqlCitizenUsage
@@ -43,6 +44,7 @@ class Owners:
     ledger: DeliveryLedger
     usage: SqlCitizenUsage
     documents: SqlDocumentStore | None  # Postgres keeps the documents in a table; the embedded default in files
+    day_swaps: SqlDaySwaps
 
 
 @dataclass(frozen=True)
@@ -52,18 +54,20 @@ class Migration:
     step: Callable[[Owners], None]
 
 
-def _release_1(owners: Owners) -> None:
-    owners.views.create_tables()  # rebuilds views of an older shape still (they lack `public`)
+def _first_versioned_schema(owners: Owners) -> None:
+    owners.day_swaps.create_tables()  # before the views: rebuilding them counts due dates on the calendar
     owners.ledger.create_tables()
     owners.usage.create_tables()
     if owners.documents is not None:
         owners.documents.create_tables()
     SqlRelayPosition(owners.database).create_tables()
+    owners.views.create_tables()  # views of an older shape (release 1.0's have no due dates) are rebuilt
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "release 1.0: the status views and their positions, the delivery ledger and the notices' recipients, "
-                 "the documents (Postgres), the citizens' uploads, the relay's position", _release_1),
+    Migration(1, "the first versioned schema: the status views (with due dates) and their positions, the calendar's "
+                 "day swaps, the delivery ledger and the notices' recipients, the documents (Postgres), the citizens' "
+                 "uploads, the relay's position; a database of release 1.0 is brought to it", _first_versioned_schema),
 )
 
 

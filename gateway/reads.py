@@ -24,8 +24,17 @@ def current_case(services: Services, application_id: UUID) -> CaseView | None:
     """The case as the event store has it now; None when no such application was recorded."""
     view = services.views.get(str(application_id))
     if view is not None and view.version >= services.registry.head_version(application_id):
+        return with_days_left(services, view)
+    rendered = services.case_view(application_id)
+    return with_days_left(services, rendered) if rendered is not None else None
+
+
+def with_days_left(services: Services, view: CaseView) -> CaseView:
+    """The case with the working days left until its due date, counted from today (Baku): read-time, never stored."""
+    if view.due_on is None:
         return view
-    return services.case_view(application_id)
+    left = services.deadlines.working_days_left(view.due_on, services.registry.clock.now())
+    return view.model_copy(update={"working_days_left": left})
 
 
 async def current_public(services: Services, application_id: UUID) -> Public | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 from urllib.parse import unquote, urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cases.deadlines import Terms
 
 MiB = 1024 * 1024
 
@@ -116,6 +118,19 @@ class Settings(BaseSettings):
     rate_limit_lookups_per_citizen: int = Field(default=30, ge=1, description="subscriber lookups per window of RATE_LIMIT_WINDOW_SECONDS")
     max_open_applications_per_kind: int = Field(default=5, ge=1, description="a citizen's applications of one kind not yet answered")
     max_document_bytes_per_citizen_day: int = Field(default=50 * MiB, ge=1, description="a citizen's uploads in any 24 hours")
+    # Terms in working days (cases/deadlines.py; the README says where each default comes from).
+    term_days_technical_conditions: int = Field(default=15, ge=1, le=250, description="the term of technical conditions")
+    term_days_meter_installation: int = Field(default=15, ge=1, le=250, description="the term of a meter installation")
+    information_request_days: int = Field(default=5, ge=1, le=60, description="the applicant's default term to answer")
+    information_request_max_days: int = Field(default=30, ge=1, le=60, description="the longest term a request may give")
+    max_deadline_extensions: int = Field(default=1, ge=0, le=10, description="extensions of one case's term")
+    deadline_extension_max_days: int = Field(default=15, ge=1, le=60, description="working days one extension may add")
+    # Escalation (consumers/escalation.py): the unit's supervisors are told when a case reaches a threshold.
+    supervisor_emails: dict[str, list[EmailStr]] = Field(
+        default={}, description='JSON: unit code → the addresses of its supervisors, "*" for any unit without its own')
+    escalation_thresholds: list[Annotated[int, Field(ge=-60, le=60)]] = Field(
+        default=[2, -1], min_length=1, description="working days left at or below which a case is escalated; -1: overdue")
+    escalation_interval_seconds: float = Field(default=60, gt=0, le=86400, description="how often running cases are scanned")
 
     # The front door (docs): /docs and /openapi.json in production only when this says so (gateway.api_docs).
     api_docs_public: bool = False
@@ -206,6 +221,13 @@ class Settings(BaseSettings):
             if value and in_clear:
                 raise ValueError(f"production sends {name} only over https://: SMS_GATEWAY_URL is http://")
         return self
+
+    def terms(self) -> Terms:
+        """The terms in working days, as the deadlines' rules take them."""
+        return Terms(by_kind={"technical_conditions": self.term_days_technical_conditions,
+                              "meter_installation": self.term_days_meter_installation},
+                     request_default=self.information_request_days, request_max=self.information_request_max_days,
+                     max_extensions=self.max_deadline_extensions, extension_max_days=self.deadline_extension_max_days)
 
     @property
     def trusts_development_key(self) -> bool:

@@ -1,4 +1,4 @@
-"""The long-running workers beside the HTTP service: the relay, the view projector and the notifier.
+"""The long-running workers beside the HTTP service: the relay, the view projector, the notifier and the escalator.
 
 Each runs until SIGTERM/SIGINT (or the given stop event), and can be killed at any moment:
 the relay records its position only after the broker acknowledged, the projector commits its
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from consumers.escalation import EscalationLoop
 from consumers.kafka import ConsumerProgress, GroupLag, consume
 from consumers.notifier import Dispatcher
 from eventlog.decoding import history, read_log
@@ -173,3 +174,12 @@ def run_notifier(services: Services, stop: threading.Event) -> None:
             consume(settings.kafka_servers, settings.kafka_topic, group, take, stop.is_set, progress=progress)
     finally:
         dispatcher.stop()
+
+
+def run_escalator(services: Services, stop: threading.Event) -> None:
+    """Scans the running cases every ESCALATION_INTERVAL_SECONDS and records the supervisors' e-mails in the ledger,
+    which the notifier sends. Any number may run: the ledger records each escalation once."""
+    settings = services.settings
+    loop = EscalationLoop(services.escalator(), settings.escalation_interval_seconds)
+    log.info("escalator_active", thresholds=settings.escalation_thresholds, units=sorted(settings.supervisor_emails))
+    loop.run(stop.is_set)

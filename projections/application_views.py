@@ -11,17 +11,22 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from projections.follower import Around, LogFollower, Progress, ReadLog, log_position, nothing_around
 from projections.sql import AsyncReads, Cursor, Database, Row
 from schemas.event_payloads import (
     AnsweredEvent,
     AnyEventPayload,
+    DeadlineExtendedEvent,
     ExecutedEvent,
     ExecutorAssignedEvent,
+    InformationProvidedEvent,
+    InformationRequestedEvent,
     MeterInstallationSubmittedEvent,
     NoteAddedEvent,
     Part,
@@ -30,7 +35,7 @@ from schemas.event_payloads import (
 )
 from schemas.events import EventEnvelope
 from schemas.text import fold, like_pattern
-from schemas.views import CaseView, DocumentPublic, Note, TimelineEntry
+from schemas.views import CaseClock, CaseView, DocumentPublic, InformationRequestPublic, Note, TimelineEntry, Wait
 
 PROJECTION = "application_views"
 
@@ -42,18 +47,29 @@ TIMELINE_LABELS = {
     "Executed": "Müraciət icra olundu",
     "Answered": "Müraciət cavablandırıldı",
     "Withdrawn": "Müraciət geri götürüldü",
+    "InformationRequested": "Müraciət edəndən əlavə məlumat istənildi",
+    "InformationProvided": "Müraciət edən tələb olunan məlumatı təqdim etdi",
+    "DeadlineExtended": "Müraciətin icra müddəti uzadıldı",
 }
 STATUS_AFTER = {"Submitted": "registered", "Routed": "in_progress", "Executed": "executed",
-                "Answered": "answered", "Withdrawn": "withdrawn"}
+                "Answered": "answered", "Withdrawn": "withdrawn", "InformationRequested": "waiting_for_applicant",
+                "InformationProvided": "in_progress"}
 INTERNAL_EVENTS = {"ExecutorAssigned"}
+CLOSED = {"answered", "withdrawn"}
+# The events after which the due date is derived again: those that change the clock or close the case.
+CLOCK_EVENTS = {"Submitted", "InformationRequested", "InformationProvided", "DeadlineExtended", "Answered", "Withdrawn"}
+BAKU = ZoneInfo("Asia/Baku")
 
 TABLE = "application_view"
 INDEXES = {"by_applicant": "applicant_fin, submitted_at", "by_intake": "intake_unit, submitted_at",
-           "by_executor": "executing_unit, submitted_at", "by_age": "submitted_at"}
+           "by_executor": "executing_unit, submitted_at", "by_age": "submitted_at", "by_due": "due_on"}
 
 
 COLUMNS = ("id", "number", "kind", "status", "applicant_fin", "district", "intake_unit", "executing_unit",
-           "executor_ids", "submitted_at", "search", "version", "body", "public")
+           "executor_ids", "submitted_at", "search", "version", "body", "public", "due_on", "answered_on",
+           "working_days_taken", "on_time")
+# Columns a release added: a table without one is rebuilt from the store at start-up.
+ADDED_COLUMNS = ("public", "due_on", "on_time")
 REPLAY_PAGE = 10_000  # events per read of the log in a rebuild: a few round trips per second, a few MB each
 
 
@@ -66,7 +82,8 @@ def table_schema(table: str) -> str:
             id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
             applicant_fin TEXT NOT NULL, district TEXT NOT NULL, intake_unit TEXT NOT NULL,
             executing_unit TEXT, executor_ids TEXT NOT NULL, submitted_at TEXT NOT NULL,
-            search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, public TEXT NOT NULL)"""
+            search TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, public TEXT NOT NULL, due_on TEXT,
+            answered_on TEXT, working_days_taken INTEGER, on_time INTEGER)"""
 
 
 def index_schema(table: str) -> list[str]:
@@ -105,17 +122,28 @@ class Labels(Protocol):
     def label(self, list_name: str, code: str) -> str: ...
 
 
+class DueDates(Protocol):
+    """The due date of a case from its clock, by the terms and the working calendar (cases.deadlines.Deadlines)."""
+
+    def due_on(self, kind: str, clock: CaseClock, as_of: datetime | None = None) -> date | None: ...
+
+    def timeliness(self, kind: str, clock: CaseClock, answered_on: date) -> tuple[int, bool]:
+        """The working days the clock ran until the answer, and whether it came by the due date."""
+
+
 History = Callable[[UUID, int], list[EventEnvelope]]  # one application's events after a version
 
 
 class ApplicationViews:
     """Applies events to the view rows, and answers the status page's and the back office's queries."""
 
-    def __init__(self, db: Database, read_log: ReadLog, labels: Labels, table: str = TABLE, around: Around = nothing_around):
+    def __init__(self, db: Database, read_log: ReadLog, labels: Labels, table: str = TABLE,
+                 due_dates: DueDates | None = None, around: Around = nothing_around):
         self.db = db
         self.read_log = read_log
         self.labels = labels
-        self.projector = CaseProjector(labels)
+        self.due_dates = due_dates
+        self.projector = CaseProjector(labels, due_dates)
         self.table = table
         self.follower = LogFollower(db, read_log, PROJECTION if table == TABLE else f"{PROJECTION}:{table}", self.apply,
                                     around=around)
@@ -123,12 +151,14 @@ class ApplicationViews:
         self._upsert = f"""INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})
                ON CONFLICT (id) DO UPDATE SET status = excluded.status, executing_unit = excluded.executing_unit,
                    executor_ids = excluded.executor_ids, version = excluded.version, body = excluded.body,
-                   public = excluded.public"""
+                   public = excluded.public, due_on = excluded.due_on, answered_on = excluded.answered_on,
+                   working_days_taken = excluded.working_days_taken, on_time = excluded.on_time"""
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
-            outdated = self._lacks_column(cursor, "public")
-            for statement in schema(self.table):
+            outdated = any(self._lacks_column(cursor, column) for column in ADDED_COLUMNS)
+            # An outdated table gets no index over a column it lacks: the rebuild below makes the table anew.
+            for statement in [table_schema(self.table)] if outdated else schema(self.table):
                 cursor.execute(statement)
             self.follower.create_tables(cursor)
         if outdated:  # rows written by an older release: replay the store into the current shape
@@ -187,7 +217,8 @@ class ApplicationViews:
         """Replays the whole event store (not the topic, whose retention is finite) into fresh
         tables, then switches them in. Readers keep reading the old rows until the switch, which
         is one short transaction; returns how many events were replayed."""
-        fresh = ApplicationViews(self.db, self.read_log, self.labels, table=f"{self.table}_rebuild")
+        fresh = ApplicationViews(self.db, self.read_log, self.labels, table=f"{self.table}_rebuild",
+                                 due_dates=self.due_dates)
         fresh.drop_tables()
         replayed = fresh._replay_whole_log(progress)
         with self._lock, self.db.transaction() as cursor:
@@ -260,7 +291,10 @@ class ApplicationViews:
         executor_ids = fold("|" + "|".join(e["id"] for e in view.executors) + "|")
         return (str(view.id), view.number, view.kind, view.status, view.applicant["fin"], view.district,
                 view.intake_unit, view.executing_unit, executor_ids, view.submitted_at.isoformat(), search,
-                view.version, view.model_dump_json(), public.model_dump_json())
+                view.version, view.model_dump_json(), public.model_dump_json(),
+                view.due_on.isoformat() if view.due_on else None,
+                view.answered_on.isoformat() if view.answered_on else None, view.working_days_taken,
+                None if view.answered_on_time is None else int(view.answered_on_time))
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -301,8 +335,11 @@ class ApplicationViews:
 
     def of_unit(self, unit: str | None, page: int, page_size: int, status: str | None = None, kind: str | None = None,
                 district: str | None = None, assignee: str | None = None, q: str = "",
-                submitted_before: datetime | None = None) -> tuple[list[CaseView], int]:
-        """The cases a unit receives or executes, newest first; `submitted_before` keeps the ones waiting longest."""
+                submitted_before: datetime | None = None, due: DueFilter | None = None,
+                order: str = "due") -> tuple[list[CaseView], int]:
+        """The cases a unit receives or executes, most urgent first (`order="due"`: the earliest due date first,
+        cases without one, waiting or closed, after them, newest first) or newest first (`order="newest"`);
+        `submitted_before` keeps the ones waiting longest, `due` those due in a span of days."""
         where = (Where() if unit is None else Where().either("intake_unit", "executing_unit", unit))  # None: every unit
         where = (where.equal("status", status)
                  .equal("kind", kind).equal("district", district).search(q))
@@ -310,15 +347,58 @@ class ApplicationViews:
             where.add("submitted_at < %s", submitted_before.astimezone(UTC).isoformat())
         if assignee:
             where.add("executor_ids LIKE %s ESCAPE '\\'", like_pattern(f"|{assignee}|"))
-        return self._page(where, page, page_size)
+        if due is not None:  # ISO dates: text order is date order
+            where.add("due_on IS NOT NULL")
+            if due.after is not None:
+                where.add("due_on > %s", due.after.isoformat())
+            if due.until is not None:
+                where.add("due_on <= %s", due.until.isoformat())
+        return self._page(where, page, page_size, ORDERS[order])
 
-    def _page(self, where: Where, page: int, page_size: int) -> tuple[list[CaseView], int]:
+    def _page(self, where: Where, page: int, page_size: int, order: str = "submitted_at DESC, number DESC"
+              ) -> tuple[list[CaseView], int]:
         with self.db.read() as cursor:
             count = cursor.execute(f"SELECT count(*) AS n FROM {self.table} {where.sql}", where.params).fetchone()["n"]
             rows = cursor.execute(
-                f"SELECT body FROM {self.table} {where.sql} ORDER BY submitted_at DESC, number DESC LIMIT %s OFFSET %s",
+                f"SELECT body FROM {self.table} {where.sql} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*where.params, page_size, (page - 1) * page_size]).fetchall()
         return [CaseView.model_validate_json(r["body"]) for r in rows], count
+
+    def due_by(self, until: date) -> list[Row]:
+        """The running cases due on or before `until`, most urgent first: narrow columns, never the bodies."""
+        return self.db.fetch(f"SELECT id, version, number, kind, intake_unit, executing_unit, due_on FROM {self.table} "
+                             "WHERE due_on IS NOT NULL AND due_on <= %s ORDER BY due_on", (until.isoformat(),))
+
+    def open_with_due_dates(self) -> list[CaseView]:
+        """Every case whose term runs (a due date, not waiting, not closed)."""
+        with self.db.read() as cursor:
+            rows = cursor.execute(f"SELECT body FROM {self.table} WHERE due_on IS NOT NULL").fetchall()
+        return [CaseView.model_validate_json(r["body"]) for r in rows]
+
+    def refresh_due_dates(self) -> int:
+        """Derives every running case's due date again, by the calendar as it stands (after a day swap was
+        recorded); returns how many changed. Rows are rewritten only at the version they were read at, so an
+        event applied meanwhile is never undone."""
+        changed = [(view, fresh) for view in self.open_with_due_dates()
+                   if (fresh := self.projector.with_due_date(view)).due_on != view.due_on]
+        with self._lock, self.db.transaction() as cursor:
+            for view, fresh in changed:
+                row = self._row(fresh)
+                cursor.execute(f"UPDATE {self.table} SET body = %s, public = %s, due_on = %s WHERE id = %s AND version = %s",
+                               (row[12], row[13], row[14], str(view.id), view.version))
+        return len(changed)
+
+
+@dataclass(frozen=True)
+class DueFilter:
+    """Cases due after one day (exclusive) and up to another (inclusive); either end may be open."""
+
+    after: date | None = None
+    until: date | None = None
+
+
+ORDERS = {"due": "due_on IS NULL, due_on, submitted_at DESC, number DESC",  # false sorts before true in both dialects
+          "newest": "submitted_at DESC, number DESC"}
 
 
 def applicant_page(rows: list[Row]) -> tuple[list[str], int]:
@@ -354,34 +434,61 @@ class CaseProjector:
     """How each event changes an application's view: pure, so the same code serves the stored
     views, a rebuild, and a command's answer rendered straight from the aggregate's events."""
 
-    def __init__(self, labels: Labels):
+    def __init__(self, labels: Labels, due_dates: DueDates | None = None):
         self.labels = labels
+        self.due_dates = due_dates  # None: views without due dates (the projector's own tests)
         # One handler per event type after the first, giving the view's fields the event changes; an
         # event whose only change is the status (Withdrawn) needs none.
         self._handlers: dict[str, Handler] = {
             "Routed": reading(RoutedEvent, self._routed),
             "ExecutorAssigned": reading(ExecutorAssignedEvent, self._executors_assigned),
             "NoteAdded": reading(NoteAddedEvent, self._note_added),
-            "Executed": reading(ExecutedEvent, self._executed), "Answered": reading(AnsweredEvent, self._answered)}
+            "Executed": reading(ExecutedEvent, self._executed), "Answered": reading(AnsweredEvent, self._answered),
+            "InformationRequested": reading(InformationRequestedEvent, self._information_requested),
+            "InformationProvided": reading(InformationProvidedEvent, self._information_provided),
+            "DeadlineExtended": reading(DeadlineExtendedEvent, self._deadline_extended)}
 
-    def render(self, events: list[EventEnvelope]) -> CaseView | None:
-        """The view after the events; None without a Submitted (no events: no such application)."""
+    def render(self, events: list[EventEnvelope], as_of: datetime | None = None) -> CaseView | None:
+        """The view after the events; None without a Submitted (no events: no such application). The due
+        date is the one the calendar gave at `as_of` (the calendar as it stands, for None)."""
         view = None
         for event in events:
-            view = self.project(view, event)
+            view = self.project(view, event, as_of)
         return view
 
-    def project(self, view: CaseView | None, event: EventEnvelope) -> CaseView | None:
+    def project(self, view: CaseView | None, event: EventEnvelope, as_of: datetime | None = None) -> CaseView | None:
         """The view after the event; None when the event cannot apply (a change before its Submitted)."""
         if event.type == "Submitted":
             submitted = event.payload
             if not isinstance(submitted, SubmittedPayload):
                 raise TypeError(f"Submitted's contract reads a submission, not {type(submitted).__name__}")
-            return self._stamp(self._submitted(submitted, event), event)
+            return self._timed(self._stamp(self._submitted(submitted, event), event), as_of)
         if view is None:
             return None
         handler = self._handlers.get(event.type)
-        return self._stamp(view, event, handler(view, event.payload, event) if handler else {})
+        stamped = self._stamp(view, event, handler(view, event.payload, event) if handler else {})
+        return self._timed(stamped, as_of) if event.type in CLOCK_EVENTS else stamped
+
+    def _timed(self, view: CaseView, as_of: datetime | None = None) -> CaseView:
+        """The view with its due date derived again from its clock: none once closed or while it waits."""
+        if view.status == "answered" and view.answered_on is None:
+            view = self._answered_in_time(view)
+        due = None
+        if self.due_dates is not None and view.clock is not None and view.status not in CLOSED:
+            due = self.due_dates.due_on(view.kind, view.clock, as_of)
+        return view if due == view.due_on else view.model_copy(update={"due_on": due})
+
+    def _answered_in_time(self, view: CaseView) -> CaseView:
+        """An answered case's day of answer, the working days its clock ran, and whether it was on time."""
+        answered_on = baku_day(view.updated_at)
+        if self.due_dates is None or view.clock is None:
+            return view.model_copy(update={"answered_on": answered_on})
+        taken, on_time = self.due_dates.timeliness(view.kind, view.clock, answered_on)
+        return view.model_copy(update={"answered_on": answered_on, "working_days_taken": taken, "answered_on_time": on_time})
+
+    def with_due_date(self, view: CaseView) -> CaseView:
+        """The view's due date by the calendar as it stands now (after a recorded day swap)."""
+        return self._timed(view)
 
     def _submitted(self, submitted: SubmittedPayload, event: EventEnvelope) -> CaseView:
         label, applicant = self.labels.label, submitted.applicant
@@ -396,6 +503,7 @@ class CaseProjector:
             address=self._address(submitted), details=recorded(submitted.details), contact=recorded(submitted.contact),
             intake_unit=submitted.intake_unit,
             documents=[DocumentPublic(**recorded(d)) for d in submitted.documents],
+            clock=CaseClock(submitted_on=baku_day(event.time)),
         )
 
     def _address(self, submitted: SubmittedPayload) -> str:
@@ -424,6 +532,29 @@ class CaseProjector:
         return {"result_document": DocumentPublic(**recorded(executed.result_document)),
                 "act": recorded(executed.act) if executed.act else None}
 
+    @staticmethod
+    def _information_requested(view: CaseView, requested: InformationRequestedEvent, event: EventEnvelope) -> Changes:
+        clock = view.clock or CaseClock(submitted_on=baku_day(view.submitted_at))
+        wait = Wait(requested_at=event.time, requested_on=baku_day(event.time))
+        return {"clock": clock.model_copy(update={"waits": [*clock.waits, wait]}),
+                "information_request": InformationRequestPublic(
+                    question=requested.question, answer_by=date.fromisoformat(requested.answer_by), requested_at=event.time)}
+
+    @staticmethod
+    def _information_provided(view: CaseView, provided: InformationProvidedEvent, event: EventEnvelope) -> Changes:
+        clock = view.clock or CaseClock(submitted_on=baku_day(view.submitted_at))
+        waits = list(clock.waits)
+        if waits and waits[-1].provided_on is None:
+            waits[-1] = waits[-1].model_copy(update={"provided_on": baku_day(event.time)})
+        return {"clock": clock.model_copy(update={"waits": waits}), "information_request": None,
+                "documents": [*view.documents, *(DocumentPublic(**recorded(d)) for d in provided.documents)]}
+
+    @staticmethod
+    def _deadline_extended(view: CaseView, extended: DeadlineExtendedEvent, event: EventEnvelope) -> Changes:
+        clock = view.clock or CaseClock(submitted_on=baku_day(view.submitted_at))
+        return {"clock": clock.model_copy(update={"extension_days": clock.extension_days + extended.working_days,
+                                                  "extensions": clock.extensions + 1})}
+
     def _answered(self, view: CaseView, answered: AnsweredEvent, event: EventEnvelope) -> Changes:
         reason = answered.reason_code
         return {"outcome": answered.outcome, "reason_code": reason,
@@ -451,6 +582,11 @@ class CaseProjector:
         if isinstance(event.payload, NoteAddedEvent):
             return event.payload.visible_to_applicant
         return event.type not in INTERNAL_EVENTS
+
+
+def baku_day(moment: datetime) -> date:
+    """The day in Baku at a moment: the day a citizen counts a term by (cases.calendar)."""
+    return moment.astimezone(BAKU).date()
 
 
 def recorded(part: Part) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
@@ -139,3 +140,33 @@ class AnswerCommand(Command):
     outcome: Literal["fulfilled", "refused"]
     reason_code: Annotated[str | None, Field(
         max_length=64, description="Required when refused: code from /v1/reference/refusal-reasons")] = None
+
+
+class RequestInformationCommand(Command):
+    """What an employee asks of the applicant, and (optionally) within how many working days."""
+
+    question: Annotated[Text, Field(min_length=1, max_length=2000, description="Shown to the applicant as written")]
+    answer_within_days: Annotated[int | None, Field(
+        ge=1, le=60, description="The applicant's term in working days; the configured default when absent")] = None
+
+
+class ExtendDeadlineCommand(Command):
+    """A supervisor's extension of a case's term."""
+
+    working_days: Annotated[int, Field(ge=1, le=60, description="Working days to add to the term")]
+    reason: Annotated[Text, Field(min_length=1, max_length=2000)]
+
+
+class ProvideInformationCommand(Command):
+    """The applicant's answer in words (documents come beside it, in the same form)."""
+
+    text: Annotated[Text | None, Field(max_length=4000)] = None
+
+
+class RecordDaySwapCommand(Command):
+    """A day the Cabinet of Ministers made a working day or a rest day by decree."""
+
+    day: date = Field(description="The day (ISO date)")
+    working: bool = Field(description="true: a working day (say, a Saturday worked); false: a rest day")
+    decree: Annotated[Text, Field(min_length=1, max_length=200, description="The decree's reference, e.g. its number and date")]
+    reason: Annotated[Text, Field(min_length=1, max_length=1000, description="Why it is recorded (what the decree moves)")]

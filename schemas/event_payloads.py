@@ -86,7 +86,7 @@ class Contact(Part):
 class Document(Part):
     """A document kept by the service; the event holds its description, never its bytes."""
 
-    role: str = Field(description="address_document, power_of_attorney, or result_document")
+    role: str = Field(description="address_document, power_of_attorney, result_document, or information_document")
     sha256: Sha256
     media_type: Literal["application/pdf", "image/png", "image/jpeg"]
     size: int = Field(ge=1, description="Bytes")
@@ -228,8 +228,33 @@ class WithdrawnEvent(EventPayload):
     """The citizen withdrew the application before it was executed."""
 
 
+class InformationRequestedEvent(EventPayload):
+    """An employee asked the applicant for a missing document or information: the case waits for the
+    applicant (status waiting_for_applicant), and the term's clock stands still until they answer."""
+
+    question: str = Field(min_length=1, max_length=2000, description="What is asked, as the applicant is told it")
+    answer_within_days: int = Field(ge=1, description="The request's own term, in working days after the day it was asked")
+    answer_by: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                           description="The last day of that term (ISO date, Baku), as the applicant was told it")
+
+
+class InformationProvidedEvent(EventPayload):
+    """The applicant answered a request through the portal: a text, documents, or both; the clock runs again."""
+
+    text: str | None = Field(description="The applicant's answer in words; null when only documents were sent")
+    documents: list[Document] = Field(description="Documents sent with the answer (role information_document)")
+
+
+class DeadlineExtendedEvent(EventPayload):
+    """A supervisor extended the case's term."""
+
+    working_days: int = Field(ge=1, description="Working days added to the term")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 AnyEventPayload = (TechnicalConditionsSubmittedEvent | MeterInstallationSubmittedEvent | RoutedEvent
-                   | ExecutorAssignedEvent | NoteAddedEvent | ExecutedEvent | AnsweredEvent | WithdrawnEvent)
+                   | ExecutorAssignedEvent | NoteAddedEvent | ExecutedEvent | AnsweredEvent | WithdrawnEvent
+                   | InformationRequestedEvent | InformationProvidedEvent | DeadlineExtendedEvent)
 
 
 @dataclass(frozen=True)
@@ -261,4 +286,7 @@ CONTRACTS: dict[str, Contract] = {c.name: c for c in (
     Contract("Executed", 1, ExecutedEvent),
     Contract("Answered", 1, AnsweredEvent),
     Contract("Withdrawn", 1, WithdrawnEvent),
+    Contract("InformationRequested", 1, InformationRequestedEvent),
+    Contract("InformationProvided", 1, InformationProvidedEvent),
+    Contract("DeadlineExtended", 1, DeadlineExtendedEvent),
 )}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -33,6 +33,36 @@ class Note(BaseModel):
     visible_to_applicant: bool
     at: datetime
     by: str | None = None
+
+
+class Wait(BaseModel):
+    """One request to the applicant: the term's clock stands still from the day after it was asked
+    until the day it was answered (cases/deadlines.py)."""
+
+    requested_at: datetime
+    requested_on: date = Field(description="Baku's day of the request")
+    provided_on: date | None = Field(default=None, description="Baku's day of the answer; null while waiting")
+
+
+class CaseClock(BaseModel):
+    """What a case's due date is derived from (with the term of its kind and the calendar): never the due date itself."""
+
+    submitted_on: date = Field(description="Baku's day of the submission: the term counts the working days after it")
+    waits: list[Wait] = []
+    extension_days: int = Field(default=0, description="Working days added by a supervisor's extensions")
+    extensions: int = Field(default=0, description="How many times the term was extended")
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self.waits) and self.waits[-1].provided_on is None
+
+
+class InformationRequestPublic(BaseModel):
+    """What the employee asked of the applicant, and by when the answer is awaited."""
+
+    question: str
+    answer_by: date = Field(description="The last day of the request's own term (Baku)")
+    requested_at: datetime
 
 
 class CaseView(BaseModel):
@@ -67,6 +97,18 @@ class CaseView(BaseModel):
     reason_code: str | None = None
     reason_label: str | None = None
     timeline: list[TimelineEntry] = []
+    clock: CaseClock | None = Field(default=None, description="What the due date is derived from")
+    due_on: date | None = Field(
+        default=None, description="The last day of the term (gözlənilən icra tarixi), Baku; null while the case waits "
+                                  "for the applicant (the clock stands still) and once it is answered or withdrawn")
+    working_days_left: int | None = Field(
+        default=None, description="Working days from today to `due_on`: 0 on the day itself, negative once overdue")
+    information_request: InformationRequestPublic | None = Field(
+        default=None, description="While the case waits for the applicant: what was asked, and by when")
+    answered_on: date | None = Field(default=None, description="Baku's day of the answer")
+    working_days_taken: int | None = Field(
+        default=None, description="Working days the term's clock ran until the answer (waits for the applicant left out)")
+    answered_on_time: bool | None = Field(default=None, description="Whether the answer came by the due date")
 
     def for_applicant(self) -> ApplicationPublic:
         """The citizen's status-page view: internal notes, executors and staff details left out."""
@@ -77,6 +119,7 @@ class CaseView(BaseModel):
             notes=[n for n in self.notes if n.visible_to_applicant],
             timeline=[t for t in self.timeline if t.visible_to_applicant],
             result_document=self.result_document if answered_fulfilled else None,
+            expected_completion_on=self.due_on,
         )
 
 
@@ -115,6 +158,11 @@ class ApplicationPublic(BaseModel):
     outcome: str | None
     reason_label: str | None
     timeline: list[TimelineEntry]
+    expected_completion_on: date | None = Field(
+        default=None, description="Gözlənilən icra tarixi: the last day of the term, Baku; null while the application "
+                                  "waits for the applicant's answer (the term stands still) and once it is closed")
+    information_request: InformationRequestPublic | None = Field(
+        default=None, description="While waiting for the applicant: what is asked of them, and by when")
 
 
 class ApplicationsPublic(BaseModel):
@@ -172,3 +220,21 @@ class SubscriberPublic(BaseModel):
     district: str
     active_meters: int
     warning: str | None = None
+
+
+class DaySwapPublic(BaseModel):
+    """One recorded day swap: what, by which decree, why, who recorded it and when; `in_force` unless a later
+    record of the same day superseded it."""
+
+    day: date
+    working: bool
+    decree: str
+    reason: str
+    recorded_by: str
+    recorded_at: datetime
+    in_force: bool
+
+
+class DaySwapsPublic(BaseModel):
+    data: list[DaySwapPublic]
+    count: int

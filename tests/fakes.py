@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
+from cases.calendar import WorkingCalendar
+from cases.deadlines import Deadlines, Terms
 from cases.errors import UnacceptableDocumentError
-from cases.ports import BAKU, Clock, DocumentInspector, DocumentRefused, DocumentStore, Numbered, NumberingRecorder, StoredDocument
+from cases.ports import (
+    BAKU,
+    Clock,
+    DaySwap,
+    DaySwapRecords,
+    DocumentInspector,
+    DocumentRefused,
+    DocumentStore,
+    Numbered,
+    NumberingRecorder,
+    PublishedCalendar,
+    StoredDocument,
+)
 from eventlog.relay import Acknowledgement, EventPublisher, PublishError, RelayPosition
 from schemas.events import EventEnvelope
 
@@ -150,3 +164,36 @@ class CountedSubmissions:
     def submitted(self, application_id) -> EventEnvelope:
         self.reads.append(application_id)
         return self.submissions.submitted(application_id)
+
+
+class FakePublishedCalendar(PublishedCalendar):
+    """Saturdays and Sundays, and the holidays it is given (by default 2026's around Novruz, as the
+    `holidays` package has them): enough to count terms in unit tests without the package."""
+
+    NOVRUZ_2026 = {date(2026, 3, d): "Novruz / Ramazan bayramı" for d in (20, 23, 24, 25, 26, 27, 30)}
+
+    def __init__(self, holidays: dict[date, str] | None = None) -> None:
+        self.holidays = self.NOVRUZ_2026 if holidays is None else holidays
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.holidays
+
+    def holiday_name(self, day: date) -> str | None:
+        return self.holidays.get(day)
+
+
+class MemoryDaySwaps(DaySwapRecords):
+    def __init__(self) -> None:
+        self.records: list[DaySwap] = []
+
+    def record(self, swap: DaySwap) -> None:
+        self.records.append(swap)
+
+    def all(self) -> list[DaySwap]:
+        return list(self.records)
+
+
+def fake_deadlines(terms: Terms | None = None, published: PublishedCalendar | None = None) -> Deadlines:
+    """The deadlines' rules over the fake calendar: 15 working days for both kinds unless told otherwise."""
+    return Deadlines(terms or Terms(by_kind={"technical_conditions": 15, "meter_installation": 15}),
+                     WorkingCalendar(published or FakePublishedCalendar(), MemoryDaySwaps()))

@@ -15,8 +15,11 @@ from schemas.commands import (
     AddNoteCommand,
     AnswerCommand,
     AssignExecutorsCommand,
+    ExtendDeadlineCommand,
     MeterActInput,
+    ProvideInformationCommand,
     RecordExecutionCommand,
+    RequestInformationCommand,
     RouteCommand,
     SubmitMeterInstallationCommand,
     SubmitTechnicalConditionsCommand,
@@ -32,6 +35,7 @@ def employee(unit: str) -> Actor:
 
 
 INTAKE, TECHNICAL_UNIT, METER_UNIT = employee("BIN"), employee("TSS"), employee("SQS")
+SUPERVISOR = Actor(subject="sup-1", role="supervisor", name="Kamran Rzayev", unit="TSS", correlation_id="corr-supervisor")
 
 
 def submit_technical_conditions(registry: CaseRegistry) -> UUID:
@@ -83,7 +87,21 @@ def technical_conditions_withdrawn(registry: CaseRegistry) -> UUID:
     return application_id
 
 
+def technical_conditions_after_asking(registry: CaseRegistry) -> UUID:
+    """Routed, the applicant asked for a document and answering with one, the term extended: still open."""
+    application_id = submit_technical_conditions(registry)
+    registry.route(application_id, RouteCommand(unit="TSS"), INTAKE)
+    registry.request_information(application_id, RequestInformationCommand(
+        question="Çıxarışın oxunaqlı surətini əlavə edin."), TECHNICAL_UNIT)
+    registry.provide_information(application_id, ProvideInformationCommand(text="Əlavə etdim."),
+                                 [Upload("information_document", "cixaris-2.pdf", PDF)], CITIZEN)
+    registry.extend_deadline(application_id, ExtendDeadlineCommand(working_days=5, reason="Əlavə baxış lazımdır."),
+                             SUPERVISOR)
+    return application_id
+
+
 def every_life_cycle(registry: CaseRegistry) -> list[UUID]:
-    """Both kinds fulfilled, one refused, one withdrawn: every event type, 17 events in all."""
+    """Both kinds fulfilled, one refused, one withdrawn, one asked and extended: every event type, 22 events in all."""
     return [technical_conditions_fulfilled(registry), meter_installation_fulfilled(registry),
-            meter_installation_refused(registry), technical_conditions_withdrawn(registry)]
+            meter_installation_refused(registry), technical_conditions_withdrawn(registry),
+            technical_conditions_after_asking(registry)]

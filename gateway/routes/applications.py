@@ -12,7 +12,7 @@ from cases.application import CheckedSubmission
 from cases.errors import ApplicationNotFoundError
 from cases.registry import Submission
 from gateway.deps import CitizenActor, ServicesDep, SubmitterActor
-from gateway.forms import TechnicalConditionsUpload
+from gateway.forms import InformationUpload, TechnicalConditionsUpload
 from gateway.reads import current_public
 from gateway.responses import document_response
 from gateway.uploads import read_upload
@@ -76,7 +76,7 @@ async def list_applications(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
     q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS, description="Part of the number, name or address")] = "",
-    status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
+    status: Literal["registered", "in_progress", "waiting_for_applicant", "executed", "answered", "withdrawn"] | None = None,
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
 ):
     """The citizen's own applications, newest first ("Müraciətin statusunu yoxla")."""
@@ -109,6 +109,22 @@ def withdraw_application(services: ServicesDep, acting: CitizenActor, applicatio
     view = services.case_view(application.id)
     assert view is not None  # the application whose Withdrawn was just recorded
     return view.for_applicant()
+
+
+@router.post("/{application_id:uuid}/information", response_model=ApplicationPublic,
+             responses={409: {"description": "The application is not waiting for the applicant's answer"}})
+async def provide_information(services: ServicesDep, acting: CitizenActor, application_id: UUID, form: InformationUpload):
+    """Answers the employee's request: a text and/or documents (checked like any upload); the term runs again."""
+    limit = services.settings.max_document_bytes
+    uploads = [await read_upload(file, "information_document", limit) for file in form.documents]
+
+    def provide() -> ApplicationPublic:  # inspecting the documents and saving: on the thread pool
+        application = services.registry.provide_information(application_id, form.command(), uploads, acting.actor)
+        view = services.case_view(application.id)
+        assert view is not None  # the application whose answer was just recorded
+        return view.for_applicant()
+
+    return await run_in_threadpool(provide)
 
 
 def submitted(submission: Submission, services: ServicesDep, response: Response) -> SubmissionPublic:

@@ -44,7 +44,10 @@ def read_state_as_of(
     if as_of is not None and version is not None:
         raise InvalidReferenceError("as_of", "Ask for the state at a moment or at a version, not both.")
     auditor = services.auditor
-    return auditor.state(auditor.resolve(application), as_of=as_of, version=version)
+    view = auditor.state(auditor.resolve(application), as_of=as_of, version=version)
+    if as_of is not None and view.due_on is not None:  # the working days left then, as the calendar stood then
+        view = view.model_copy(update={"working_days_left": services.deadlines.working_days_left(view.due_on, as_of, as_of)})
+    return view
 
 
 @router.get("/applications/{application}/verify", response_model=ChainReport)

@@ -14,10 +14,18 @@ from cases.errors import ApplicationNotFoundError
 from cases.scope import may_see_case, sees_every_unit
 from gateway.deps import EmployeeActor, ExpectedVersion, ServicesDep
 from gateway.forms import ExecutionUpload
-from gateway.reads import current_case
+from gateway.reads import current_case, with_days_left
 from gateway.responses import document_response
 from gateway.uploads import read_upload
-from schemas.commands import AddNoteCommand, AnswerCommand, AssignExecutorsCommand, RouteCommand
+from projections.application_views import DueFilter
+from schemas.commands import (
+    AddNoteCommand,
+    AnswerCommand,
+    AssignExecutorsCommand,
+    ExtendDeadlineCommand,
+    RequestInformationCommand,
+    RouteCommand,
+)
 from schemas.text import NO_CONTROL_CHARACTERS
 from schemas.views import CasesPublic, CaseView
 
@@ -32,19 +40,36 @@ def list_cases(
     services: ServicesDep, actor: EmployeeActor,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-    status: Literal["registered", "in_progress", "executed", "answered", "withdrawn"] | None = None,
+    status: Literal["registered", "in_progress", "waiting_for_applicant", "executed", "answered", "withdrawn"] | None = None,
     kind: Literal["technical_conditions", "meter_installation"] | None = None,
     district: Annotated[str | None, Query(max_length=16, pattern=NO_CONTROL_CHARACTERS)] = None,
     assignee: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROL_CHARACTERS, description="An executor's id")] = None,
     q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS)] = "",
     older_than_days: Annotated[int | None, Query(ge=0, le=3650, description="Only cases submitted at least this many days ago")] = None,
+    overdue: Annotated[bool, Query(description="Only cases whose term has passed (due before today, Baku)")] = False,
+    due_within_days: Annotated[int | None, Query(
+        ge=0, le=60, description="Only cases due from today up to this many working days from today")] = None,
+    sort: Annotated[Literal["due", "newest"], Query(
+        description="due: the earliest due date first, cases without one (waiting, closed) last; newest: newest first")] = "due",
 ):
-    """The cases the employee's unit receives or executes, newest first."""
+    """The cases the employee's unit receives or executes, the most urgent first."""
     # The events' own clock (the store's UTC timestamps), which is what `submitted_at` holds.
     before = datetime.now(UTC) - timedelta(days=older_than_days) if older_than_days is not None else None
     unit = None if sees_every_unit(actor.role) else actor.unit  # None: every unit
-    rows, count = services.views.of_unit(unit, page, page_size, status, kind, district, assignee, q, before)
-    return CasesPublic(data=rows, count=count)
+    rows, count = services.views.of_unit(unit, page, page_size, status, kind, district, assignee, q, before,
+                                         due_filter(services, overdue, due_within_days), sort)
+    return CasesPublic(data=[with_days_left(services, row) for row in rows], count=count)
+
+
+def due_filter(services: ServicesDep, overdue: bool, due_within_days: int | None) -> DueFilter | None:
+    """Overdue: due before today; due within N: due today or on one of the next N working days. Both: either."""
+    if not overdue and due_within_days is None:
+        return None
+    now = services.registry.clock.now()
+    today = services.deadlines.today(now)
+    after = None if overdue else today - timedelta(days=1)
+    until = services.deadlines.due_within(now, due_within_days) if due_within_days is not None else today - timedelta(days=1)
+    return DueFilter(after=after, until=until)
 
 
 @router.get("/{application_id:uuid}", response_model=CaseView)
@@ -106,8 +131,22 @@ def answer_case(services: ServicesDep, actor: EmployeeActor, application_id: UUI
     return changed(services, services.registry.answer(application_id, command, actor, version), response)
 
 
+@router.post("/{application_id:uuid}/information-requests", response_model=CaseView, responses=COMMAND_RESPONSES)
+def request_information(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
+                        command: RequestInformationCommand, version: ExpectedVersion, response: Response):
+    """Asks the applicant for a missing document or information: the case waits for them, and its term stands still."""
+    return changed(services, services.registry.request_information(application_id, command, actor, version), response)
+
+
+@router.post("/{application_id:uuid}/extensions", response_model=CaseView, responses=COMMAND_RESPONSES)
+def extend_deadline(services: ServicesDep, actor: EmployeeActor, application_id: UUID, command: ExtendDeadlineCommand,
+                    version: ExpectedVersion, response: Response):
+    """Extends the case's term by working days, with the reason (a supervisor, a limited number of times)."""
+    return changed(services, services.registry.extend_deadline(application_id, command, actor, version), response)
+
+
 def changed(services: ServicesDep, application: Application, response: Response) -> CaseView:
     response.headers["ETag"] = f'"{application.version}"'
     view = services.case_view(application.id)
     assert view is not None  # the application whose event the command just recorded
-    return view
+    return with_days_left(services, view)

@@ -145,7 +145,7 @@ def test_each_applications_events_share_a_partition_and_arrive_in_version_order_
         assert data["hash"] == hash_of(application, int(event.get_extension("sequence")), name, event.get_time(), data)
         assert data["previous_hash"] == previous.get(application, GENESIS)
         previous[application] = data["hash"]
-    assert len(sequences) == 4 and all(len(p) == 1 for p in partitions.values())
+    assert len(sequences) == 5 and all(len(p) == 1 for p in partitions.values())
     assert all(s == sorted(s) == [f"{v:010d}" for v in range(1, len(s) + 1)] for s in sequences.values())
 
 

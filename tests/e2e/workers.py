@@ -53,7 +53,8 @@ class Worker:
 
 
 class KafkaStack:
-    def __init__(self, postgres_url: str, bootstrap_servers: str, topic: str, data_dir: Path, clock, smtp, sms):
+    def __init__(self, postgres_url: str, bootstrap_servers: str, topic: str, data_dir: Path, clock, smtp, sms,
+                 **settings: object):
         self.bootstrap = bootstrap_servers
         self.topic = topic
         self.data_dir = data_dir
@@ -61,7 +62,8 @@ class KafkaStack:
         self.settings = Settings(_env_file=None, data_dir=data_dir, database_url=postgres_url,
                                  kafka_bootstrap_servers=bootstrap_servers, kafka_topic=topic, db_pool_size=4,
                                  # one citizen files dozens here
-                                 rate_limit_submissions_per_citizen=1000, max_open_applications_per_kind=1000)
+                                 rate_limit_submissions_per_citizen=1000, max_open_applications_per_kind=1000,
+                                 **settings)
         self.env = os.environ | {"DATABASE_URL": postgres_url, "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
                                  "KAFKA_TOPIC": topic, "DATA_DIR": str(data_dir), "DB_POOL_SIZE": "4",
                                  "KAFKA_GROUP_PREFIX": topic,  # groups of their own: no member left over from another test
@@ -101,7 +103,7 @@ class KafkaStack:
                 return cursor.execute(f"SELECT id, version, body FROM {views.table} ORDER BY id").fetchall()
 
         fresh = ApplicationViews(self.services.database, self.services.views.read_log, self.services.catalogue,
-                                 table="application_view_check")
+                                 table="application_view_check", due_dates=self.services.deadlines)
         fresh.drop_tables()
         fresh.create_tables()
         fresh.catch_up()

@@ -94,7 +94,8 @@ def test_refusal_reasons_say_which_kind_of_application_they_apply_to(quick_clien
 def test_statuses_are_listed_in_the_order_of_an_applications_life(quick_client):
     statuses = quick_client.get("/v1/reference/statuses")
     assert statuses.status_code == 200
-    assert [s["code"] for s in statuses.json()] == ["registered", "in_progress", "executed", "answered", "withdrawn"]
+    assert [s["code"] for s in statuses.json()] == [
+        "registered", "in_progress", "waiting_for_applicant", "executed", "answered", "withdrawn"]
     assert statuses.json()[0]["name"] == "Qeydiyyata alınıb"
 
 

@@ -60,3 +60,22 @@ def test_rebuild_views_replays_the_store_and_keeps_the_rows(data_dir, capsys):
 def test_the_workers_refuse_to_start_without_kafka(data_dir, capsys):
     assert main(["relay"]) == 2
     assert "KAFKA_BOOTSTRAP_SERVERS" in capsys.readouterr().err
+
+
+def test_a_day_swap_recorded_from_the_command_line_is_listed_with_who_and_why(data_dir, capsys):
+    assert main(["day-swap", "--day", "2026-12-26", "--working", "--decree", "Qərar № 1", "--reason", "İş günü",
+                 "--by", "ops-07"]) == 0
+    assert "2026-12-26 is a working day" in capsys.readouterr().out
+    assert main(["day-swap", "--day", "2026-12-26", "--rest", "--decree", "Qərar № 2", "--reason", "Düzəliş",
+                 "--by", "ops-07"]) == 0
+    capsys.readouterr()
+    assert main(["day-swaps", "--year", "2026"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [("superseded" in line, "in force" in line) for line in listed] == [(True, False), (False, True)]
+    assert all("ops-07" in line for line in listed)
+
+
+def test_a_day_swap_that_changes_nothing_or_names_no_day_is_refused(data_dir, capsys):
+    assert main(["day-swap", "--day", "2026-12-27", "--rest", "--decree", "Q", "--reason", "R", "--by", "ops"]) == 1
+    assert "rest day already" in capsys.readouterr().err
+    assert main(["day-swap", "--day", "27.12.2026", "--rest", "--decree", "Q", "--reason", "R", "--by", "ops"]) == 2

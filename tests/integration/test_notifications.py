@@ -224,3 +224,16 @@ def test_taking_a_submission_twice_keeps_one_recipient_and_one_message_per_chann
         recipients = cursor.execute("SELECT count(*) AS n FROM notice_recipients").fetchone()["n"]
         deliveries = cursor.execute("SELECT count(*) AS n FROM deliveries").fetchone()["n"]
     assert (recipients, deliveries) == (1, 2)
+
+
+def test_a_request_to_the_applicant_says_what_is_needed_and_until_when_by_email_and_sms(client, token, smtp, sms):
+    application = submit_meter_installation(client, token)
+    command(client, token, application["id"], "route", {"unit": "BIN"})
+    asked = command(client, token, application["id"], "information-requests",
+                    {"question": "Sayğac yerinin fotosunu əlavə edin.", "answer_within_days": 3})
+    answer_by = datetime.fromisoformat(asked.json()["information_request"]["answer_by"]).strftime("%d.%m.%Y")
+    wait_for(lambda: len(smtp.messages) == 3 and len(sms.requests) == 3, "three e-mails and three SMS")
+    mail, text = smtp.messages[2], sms.requests[2].json["text"]
+    assert application["number"] in mail["Subject"] and "əlavə məlumat" in mail["Subject"]
+    assert "Sayğac yerinin fotosunu əlavə edin." in mail.get_content() and answer_by in mail.get_content()
+    assert application["number"] in text and answer_by in text and len(text) <= 134

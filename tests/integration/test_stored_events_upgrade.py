@@ -58,3 +58,12 @@ def test_an_old_application_worked_after_the_upgrade_keeps_one_verifiable_chain(
     report = upgraded.auditor.verify(APPLICATION)
     assert (report.ok, report.head_version) == (True, 6)
     assert upgraded.case_view(APPLICATION).notes[-1].text == "Yoxlanıldı."
+
+
+def test_an_old_application_without_the_new_events_replays_to_the_same_view_with_its_due_date(upgraded):
+    upgraded.views.catch_up()
+    followed = upgraded.views.get(str(APPLICATION))
+    upgraded.views.rebuild()
+    rebuilt = upgraded.views.get(str(APPLICATION))
+    assert rebuilt == followed == upgraded.case_view(APPLICATION)
+    assert rebuilt.due_on is not None and rebuilt.information_request is None and rebuilt.clock.waits == []

@@ -16,7 +16,8 @@ def test_a_batch_with_duplicates_and_a_gap_ends_with_the_same_rows_as_the_log_fo
     command(client, token, first["id"], "route", {"unit": "BIN"})
     command(client, token, first["id"], "answer", {"outcome": "refused", "reason_code": "no_meter_in_stock"})
     events = {a["id"]: history(services.registry, UUID(a["id"])) for a in (first, second)}
-    views = ApplicationViews(services.database, services.views.read_log, services.catalogue, table="view_from_topic")
+    views = ApplicationViews(services.database, services.views.read_log, services.catalogue, table="view_from_topic",
+                             due_dates=services.deadlines)
     views.create_tables()
     store = lambda application_id, after: history(services.registry, application_id, after)  # noqa: E731
 

@@ -29,3 +29,24 @@ def test_views_of_an_older_shape_are_rebuilt_at_start_up(settings, clock):
         assert count == 1 and json.loads(rows[0])["number"] == number
     finally:
         restarted.close()
+
+
+def test_views_from_before_due_dates_are_rebuilt_with_them_at_start_up(settings, clock):
+    services = bootstrap(settings, clock=clock)
+    submitted = services.registry.submit_meter_installation(SubmitMeterInstallationCommand(**METER_INSTALLATION), CITIZEN)
+    expected = services.case_view(submitted.application.id).due_on
+    with services.database.transaction() as cursor:
+        # as the release before due dates left it: no such column, and no record of migrations (gateway.migrations)
+        cursor.execute("DROP INDEX application_view_by_due")
+        cursor.execute("ALTER TABLE application_view DROP COLUMN due_on")
+        cursor.execute("DROP TABLE schema_migrations")
+    services.close()
+
+    restarted = bootstrap(settings, clock=clock)
+    try:
+        rows, _ = restarted.views.of_applicant(CITIZEN.subject, 1, 10)
+        assert expected is not None and json.loads(rows[0])["expected_completion_on"] == expected.isoformat()
+        [case], _ = restarted.views.of_unit(None, 1, 10)
+        assert case.due_on == expected
+    finally:
+        restarted.close()

@@ -62,6 +62,10 @@ BODIES = {
     "POST /v1/cases/{application_id}/notes": {"json": {"text": "Yoxlanıldı", "visible_to_applicant": False}},
     "POST /v1/cases/{application_id}/execution": {"files": {"result_document": ("netice.pdf", PDF, "application/pdf")}},
     "POST /v1/cases/{application_id}/answer": {"json": {"outcome": "refused", "reason_code": "document_insufficient"}},
+    "POST /v1/cases/{application_id}/information-requests": {"json": {"question": "Sənədi əlavə edin."}},
+    "POST /v1/cases/{application_id}/extensions": {"json": {"working_days": 2, "reason": "Baxış"}},
+    "POST /v1/applications/{application_id}/information": {"data": {"text": "Əlavə etdim."}},
+    "POST /v1/calendar/day-swaps": {"json": {"day": "2026-12-26", "working": True, "decree": "Qərar", "reason": "Səbəb"}},
 }
 
 

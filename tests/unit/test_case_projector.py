@@ -6,14 +6,18 @@ projector needs nothing else to apply it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from cases.ports import BAKU
 from cases.reference import load_catalogue
 from eventlog.decoding import read_log
 from projections.application_views import CaseProjector
 from schemas.event_payloads import CONTRACTS, Contract, EventPayload
 from schemas.events import EventEnvelope
-from tests.life_cycles import technical_conditions_fulfilled
+from tests.fakes import fake_deadlines
+from tests.life_cycles import technical_conditions_after_asking, technical_conditions_fulfilled
 from tests.unit.test_event_schemas import in_memory_registry
 
 
@@ -68,3 +72,22 @@ def test_each_handler_is_given_the_payload_typed_by_its_contract(lifecycle, monk
     recorded = {e.type for e in lifecycle} - {"Submitted"}
     assert set(given) == recorded & set(projector._handlers)
     assert all(CONTRACTS[name].payload is payload_type for name, payload_type in given.items())
+
+
+def test_the_due_date_after_each_event_of_a_case_that_asked_and_was_extended():
+    registry = in_memory_registry()
+    technical_conditions_after_asking(registry)
+    events = read_log(registry, 0, 1000)
+    registry.close()
+    deadlines = fake_deadlines()
+    projector = CaseProjector(load_catalogue(), deadlines)
+    # asked, answered and extended: the due date after each event, as an auditor's state at that version shows it
+    due = [projector.render(events[:n]).due_on for n in range(1, len(events) + 1)]
+    at = deadlines.calendar.at()
+    term_end = at.nth_working_day_after(events[0].time.astimezone(BAKU).date(), 15)
+    waited = at.working_days_after(events[2].time.astimezone(BAKU).date(), events[3].time.astimezone(BAKU).date())
+    assert [e.type for e in events] == ["Submitted", "Routed", "InformationRequested", "InformationProvided",
+                                        "DeadlineExtended"]
+    assert due[:3] == [term_end, term_end, None]
+    assert due[3] == at.nth_working_day_after(events[0].time.astimezone(BAKU).date(), 15 + waited)
+    assert at.working_days_after(due[3], due[4]) == 5 and due[4] > due[3] + timedelta(days=4)

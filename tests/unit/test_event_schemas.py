@@ -28,7 +28,7 @@ from schemas.cloudevents import NotACloudEventError, event_type, from_record, to
 from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope
 from schemas.generate import SCHEMA_DIR, drift, write
-from tests.fakes import IN_MEMORY, FakeDocumentInspector, FakeDocumentStore, FixedClock
+from tests.fakes import IN_MEMORY, FakeDocumentInspector, FakeDocumentStore, FixedClock, fake_deadlines
 from tests.life_cycles import every_life_cycle, submit_meter_installation
 
 
@@ -55,7 +55,7 @@ def in_memory_registry() -> CaseRegistry:
     return CaseRegistry(IN_MEMORY, documents=FakeDocumentStore(),
                         subscribers=SeededSubscriberRegister(), clock=FixedClock(),
                         catalogue=load_catalogue(), ids=ApplicationIds(b"a unit test's application id secret"),
-                        inspector=FakeDocumentInspector(), writer=Batcher)
+                        inspector=FakeDocumentInspector(), writer=Batcher, deadlines=fake_deadlines())
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ BOUNDARY_LIBRARIES = {
     "fastapi": {"gateway"}, "starlette": {"gateway"}, "uvicorn": {"gateway"}, "h11": {"gateway"},
     "python_multipart": {"gateway"}, "pydantic_settings": {"gateway"}, "jwt": {"gateway"},
     "cryptography": {"gateway"}, "pikepdf": {"gateway"}, "pebble": {"gateway"},
+    "holidays": {"gateway"},
     "kafka": {"consumers", "gateway"},
     "psycopg": {"eventlog", SQL_MODULE, "gateway"},
     "psycopg_pool": {"eventlog", SQL_MODULE, "gateway"},
