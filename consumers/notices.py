@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from consumers.messages import CHANNELS, Channel, Message
+from consumers.messages import CITIZEN_CHANNELS, Channel, Message
 from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
@@ -80,7 +80,7 @@ def messages_for(event: EventEnvelope, facts: NoticeFacts, templates: Templates)
               "kind_label": facts.kind_label, "reason_label": facts.reason_label or ""}
     recipients: dict[Channel, str | None] = {"email": facts.email, "sms": facts.phone}
     messages = []
-    for channel in CHANNELS:
+    for channel in CITIZEN_CHANNELS:
         text = templates.render(notice, channel, values)
         recipient = recipients[channel]
         if text is not None and recipient:

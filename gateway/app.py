@@ -14,7 +14,7 @@ from gateway.bootstrap import Services, bootstrap
 from gateway.caching import NoStore
 from gateway.logs import CorrelationId, configure_logging
 from gateway.query import refuse_unknown_query_parameters
-from gateway.routes import applications, audit, cases, deliveries, health, reference
+from gateway.routes import applications, audit, cases, deliveries, health, reference, webhooks
 from gateway.settings import Settings
 from gateway.uploads import BodySizeLimit
 
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   openapi_url=api_docs.openapi_url(settings), docs_url=None, redoc_url=None)  # /docs: gateway.api_docs
     api_docs.install(app, settings)
     for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router,
-                   audit.router):
+                   webhooks.router, audit.router):
         app.include_router(router)
     problems.install(app)
     app.state.database_watch = database_watch(settings, lambda: app.state.services)

@@ -18,6 +18,7 @@ from cases.registry import CaseRegistry
 from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
+from consumers.webhooks import WebhookEndpoints
 from eventlog.batching import Batcher
 from eventlog.decoding import history, read_log
 from eventlog.recorded import LibraryRecordedEvents
@@ -49,6 +50,11 @@ class Services:
     notifier: Notifier
     reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
+
+    @property
+    def webhooks(self) -> WebhookEndpoints:
+        assert self.notifier.webhooks is not None  # wired by _notifier, always
+        return self.notifier.webhooks
 
     @cached_property
     def status_pages(self) -> StatusPages:
@@ -132,7 +138,10 @@ def _notifier(settings: Settings, database: Database, catalogue: Catalogue, subm
     ledger = DeliveryLedger(database, settings.delivery_max_attempts, settings.delivery_backoff_seconds,
                             settings.delivery_lease_seconds)
     ledger.create_tables()
-    return Notifier(ledger, lambda: senders_from(settings), catalogue, submissions)
+    webhooks = WebhookEndpoints(database, production=settings.environment == "production",
+                                suspend_after_seconds=settings.webhook_suspend_after_seconds)
+    return Notifier(ledger, lambda: senders_from(settings, webhooks), catalogue, submissions, webhooks=webhooks,
+                    operator_emails=tuple(settings.operator_emails))
 
 
 def _follow_in_process(services: Services, notifications: LogFollower) -> None:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
+from consumers.ledger import STATUSES
 from gateway.identity import DEVELOPMENT_IDENTITIES, development_private_key, issue_development_token
 from gateway.settings import Settings
 
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("rebuild-views", help="rebuild the views from the event store and switch them in") \
         .set_defaults(run=rebuild_views)
     deliveries = commands.add_parser("deliveries", help="list e-mail and SMS deliveries (newest first)")
-    deliveries.add_argument("--status", choices=["pending", "sending", "sent", "parked"])
+    deliveries.add_argument("--status", choices=list(STATUSES))
     deliveries.add_argument("--number", help="one application's, by its number")
     deliveries.add_argument("--limit", type=int, default=50)
     deliveries.set_defaults(run=list_deliveries)

@@ -27,6 +27,18 @@ SmsGateway: an HTTP server on 127.0.0.1 standing in for the operator's SMS gatew
         gateway.delay(2.0)                               # ... or only after this many seconds
         gateway.accept()                                 # answer 200 {"status": "accepted"} again, at once
 
+    gateway.delivery_report(request, "delivered")        # the delivery report the gateway sends for one of its
+                                                         #   requests (to POST /v1/deliveries/sms-reports)
+
+WebhookReceiver: a portal's endpoint on 127.0.0.1, verifying every delivery with the `standardwebhooks`
+library (code we did not write), as an integrator's receiver would.
+
+    with WebhookReceiver() as portal:                    # portal.url
+        portal.secrets = ["whsec_…"]                     # what it verifies with (any one must match)
+        portal.events                                    # the CloudEvents it took (2xx), verified, in arrival order
+        portal.requests                                  # every request, with .verified (the library's verdict)
+        portal.fail_with(500) / portal.hang() / portal.delay(0.5) / portal.accept()
+
 unused_port(): a port of 127.0.0.1 where nothing listens (a server that is down).
 silent_server(): a context manager giving the port of a server that takes connections and never answers.
 """
@@ -52,6 +64,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
 
+import standardwebhooks
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 from cryptography import x509
@@ -251,6 +264,12 @@ class SmsGateway:
     def accept(self) -> None:
         self._answer, self._delay = self.ACCEPTED, 0.0
 
+    @staticmethod
+    def delivery_report(request: GatewayRequest, status: str, reason: str | None = None) -> dict[str, Any]:
+        """The report this gateway sends back for a message it took, naming it by the reference it was sent with."""
+        return {"reference": request.json["reference"], "status": status, "reason": reason,
+                "message_id": f"gw-{len(request.body)}", "operator": "Azercell"}
+
     def __enter__(self) -> SmsGateway:
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
@@ -285,5 +304,89 @@ def _gateway_handler(gateway: SmsGateway) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the tests' output is not the place for an access log
+
+    return Handler
+
+
+@dataclass
+class WebhookRequest:
+    headers: Message
+    body: bytes
+    verified: bool
+    answered: int
+
+
+class WebhookReceiver:
+    def __init__(self) -> None:
+        self.secrets: list[str] = []
+        self.requests: list[WebhookRequest] = []
+        self._answer, self._delay, self._hang = 204, 0.0, False
+        self._closing = threading.Event()
+        self._server = ThreadingHTTPServer((LOCALHOST, 0), _receiver_handler(self))
+        self._server.daemon_threads = True
+        self.url = f"http://{LOCALHOST}:{self._server.server_address[1]}/hooks/azersu"
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The CloudEvents it took: verified and answered 2xx."""
+        return [json.loads(r.body) for r in self.requests if r.verified and 200 <= r.answered < 300]
+
+    def fail_with(self, status: int) -> None:
+        self._answer = status
+
+    def hang(self) -> None:
+        self._hang = True
+
+    def delay(self, seconds: float) -> None:
+        self._delay = seconds
+
+    def accept(self) -> None:
+        self._answer, self._delay, self._hang = 204, 0.0, False
+
+    def verify(self, body: bytes, headers: Message) -> bool:
+        for secret in self.secrets:
+            try:
+                standardwebhooks.Webhook(secret).verify(body, {k: v for k, v in headers.items()})
+                return True
+            except standardwebhooks.WebhookVerificationError:
+                continue
+        return False
+
+    def __enter__(self) -> WebhookReceiver:
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._closing.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _take(self, headers: Message, body: bytes) -> int | None:
+        """The status to answer, or None to hang up without one."""
+        if self._hang:
+            self._closing.wait(30)
+            return None
+        self._closing.wait(self._delay)
+        answer = self._answer
+        self.requests.append(WebhookRequest(headers, body, self.verify(body, headers), answer))
+        return answer
+
+
+def _receiver_handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status = receiver._take(self.headers, body)
+            if status is None:
+                return
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
 
     return Handler

@@ -25,7 +25,7 @@ from tests.kafka_broker import kafka_broker_fixture
 
 SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 TABLES = ["caseregistry_events", "application_view", "projection_position", "number_series", "documents",
-          "relay_position", "deliveries", "notice_recipients", "citizen_uploads"]
+          "relay_position", "deliveries", "notice_recipients", "citizen_uploads", "webhook_endpoints"]
 
 
 @pytest.fixture(scope="session")

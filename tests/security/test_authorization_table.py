@@ -47,7 +47,8 @@ def world(tmp_path_factory) -> Iterator[dict]:
                                 files=address_document(), headers=signed_in_with(settings)("citizen"))
         assert submitted.status_code == 201, submitted.text
         application = submitted.json()["id"]
-        yield {"client": client, "callers": callers(settings), "path": {
+        endpoint = services.webhooks.register("e-gov.az", "https://portal.example.az/hooks", [], 0).id
+        yield {"client": client, "callers": callers(settings), "path": {"endpoint_id": endpoint,
             "application_id": application, "application": application, "sha256": hashlib.sha256(PDF).hexdigest(),
             "event_id": f"{application}:1", "channel": "email", "code": "BIN", "district": "BIN"}}
     services.close()
@@ -62,11 +63,16 @@ BODIES = {
     "POST /v1/cases/{application_id}/notes": {"json": {"text": "Yoxlanıldı", "visible_to_applicant": False}},
     "POST /v1/cases/{application_id}/execution": {"files": {"result_document": ("netice.pdf", PDF, "application/pdf")}},
     "POST /v1/cases/{application_id}/answer": {"json": {"outcome": "refused", "reason_code": "document_insufficient"}},
+    "POST /v1/webhooks": {"json": {"name": "azersu.az", "url": "https://portal.example.az/hooks"}},
+    "POST /v1/webhooks/{endpoint_id}/rotate-secret": {"json": {}},
+    "POST /v1/webhooks/{endpoint_id}/replay": {"json": {"from_position": 1}},
 }
 
 
 def expected(entry: str, caller: str, path: str) -> str:
     access = RULES[entry]
+    if access.provider:
+        return "401"  # no caller of ours holds the token agreed with the provider
     if access.public:
         return "open"
     if caller == "anonymous":
