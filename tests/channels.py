@@ -12,6 +12,9 @@ SmtpCollector: an aiosmtpd SMTP server on 127.0.0.1 that keeps what it receives.
         smtp.accept()                                    # take messages again
         smtp.drop_connections()                          # cut the open sessions, as a restarted server would
         smtp.connection_count                            # sessions opened so far
+        smtp.bounce(smtp.deliveries[0], "5.1.1", "550 5.1.1 No such mailbox")   # the DSN (RFC 3464) this mail
+                                                         #   system returns for a message it took and could not
+                                                         #   deliver onwards, with the message's headers (RET=HDRS)
 
     SmtpCollector(users={"azersu": "secret"}) requires a login (530 without one, 535 for a wrong password);
     SmtpCollector(tls=True) offers STARTTLS with a self-signed certificate for 127.0.0.1, trusted by the
@@ -132,6 +135,43 @@ class SmtpCollector:
                 if session.transport is not None:
                     session.transport.close()
         asyncio.run_coroutine_threadsafe(close_all(), self._controller.loop).result(timeout=5)
+
+    def bounce(self, delivery: Delivery, status: str, diagnostic: str, action: str = "failed") -> bytes:
+        """The delivery status notification this server's mail system sends to the message's return address,
+        written as Postfix writes one."""
+        recipient = delivery.recipients[0]
+        original_headers = delivery.raw.split(b"\r\n\r\n", 1)[0].decode()
+        boundary = "dsn-boundary-7e1f"
+        return "\r\n".join([
+            "From: Mail Delivery System <MAILER-DAEMON@mx.example.az>",
+            f"To: {delivery.sender or 'bounces@azersu.az'}",
+            "Subject: Undelivered Mail Returned to Sender",
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"',
+            "",
+            f"--{boundary}",
+            "Content-Type: text/plain; charset=us-ascii",
+            "",
+            f"Your message to {recipient} could not be delivered.",
+            "",
+            f"--{boundary}",
+            "Content-Type: message/delivery-status",
+            "",
+            "Reporting-MTA: dns; mx.example.az",
+            "",
+            f"Final-Recipient: rfc822; {recipient}",
+            f"Action: {action}",
+            f"Status: {status}",
+            f"Diagnostic-Code: smtp; {diagnostic}",
+            "",
+            f"--{boundary}",
+            "Content-Type: text/rfc822-headers",
+            "",
+            original_headers,
+            "",
+            f"--{boundary}--",
+            "",
+        ]).encode()
 
     def client_tls_context(self) -> ssl.SSLContext:
         """A client context that trusts this server's certificate (and nothing else)."""
