@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from uuid import UUID
 
@@ -35,6 +36,7 @@ from gateway.settings import Settings
 from projections.application_views import ApplicationViews, StatusPages
 from projections.follower import LogFollower
 from projections.sql import AsyncReads, Database, PostgresAsyncReads, PostgresDatabase, SqliteDatabase, ThreadedReads
+from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
 
@@ -55,6 +57,13 @@ class Services:
     def webhooks(self) -> WebhookEndpoints:
         assert self.notifier.webhooks is not None  # wired by _notifier, always
         return self.notifier.webhooks
+
+    def stored_events(self, after: int = 0, since: datetime | None = None, page: int = 1000) -> Iterator[EventEnvelope]:
+        """The event store's log after position `after` (recorded at or after `since`), in order: a replay's
+        source (the store, not the topic: Kafka's retention is finite)."""
+        while events := read_log(self.registry, after, page):
+            yield from (e for e in events if since is None or e.time >= since)
+            after = events[-1].position or after + len(events)
 
     @cached_property
     def status_pages(self) -> StatusPages:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated
 
@@ -10,18 +9,15 @@ from fastapi import APIRouter, Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from consumers.webhooks import MAX_EVENT_TYPES, MAX_URL_LENGTH, WebhookEndpoint
-from eventlog.decoding import read_log
 from gateway.bootstrap import Services
 from gateway.deps import OperatorActor, ServicesDep
 from gateway.routes.deliveries import EVENT_ID, DeliveryPublic
 from schemas.event_payloads import CONTRACTS
-from schemas.events import EventEnvelope
 from schemas.text import normalise_text
 
 router = APIRouter(prefix="/v1/webhooks", tags=["operator"])
 
 ENDPOINT_ID = r"^[0-9a-f-]{36}$"
-REPLAY_PAGE = 1000
 
 
 def known_event_type(name: str) -> str:
@@ -136,7 +132,7 @@ def resume_webhook_endpoint(services: ServicesDep, actor: OperatorActor, endpoin
 def replay_to_webhook_endpoint(services: ServicesDep, actor: OperatorActor,
                                endpoint_id: Annotated[str, Path(pattern=ENDPOINT_ID)], replay: Replay):
     """Every event the endpoint wants from a log position (or a moment) on goes to it again, with the same webhook-id."""
-    events = stored_events(services, (replay.from_position or 1) - 1, replay.since)
+    events = services.stored_events((replay.from_position or 1) - 1, replay.since)
     count = services.webhooks.replay(endpoint_id, services.notifier.ledger, events, services.notifier.clock())
     _wake(services)
     return Replayed(events=count)
@@ -151,13 +147,6 @@ def retry_webhook_delivery(services: ServicesDep, actor: OperatorActor,
     delivery = services.notifier.ledger.retry(f"{event_id}/webhook/{endpoint_id}", services.notifier.clock())
     _wake(services)
     return DeliveryPublic.of(delivery)
-
-
-def stored_events(services: Services, after: int, since: datetime | None) -> Iterator[EventEnvelope]:
-    """The event store's log from `after` on (the store, not the topic: Kafka's retention is finite)."""
-    while page := read_log(services.registry, after, REPLAY_PAGE):
-        yield from (e for e in page if since is None or e.time >= since)
-        after = page[-1].position or after + len(page)
 
 
 def _wake(services: Services) -> None:
