@@ -181,6 +181,14 @@ class DeliveryLedger:
             (recipient.application_id, recipient.number, recipient.applicant_name, recipient.kind_label,
              recipient.email, recipient.phone))
 
+    def number_of(self, cursor: Cursor, event: EventEnvelope) -> str:
+        """The application's number, for the operator's list: its Submitted's, or the one kept from it."""
+        number = event.data.get("number") if event.type == "Submitted" else None
+        if isinstance(number, str):
+            return number
+        kept = self.recipient(cursor, str(event.application_id))
+        return kept.number if kept else ""
+
     def recipient(self, cursor: Cursor, application_id: str) -> Recipient | None:
         row = cursor.execute("SELECT * FROM notice_recipients WHERE application_id = %s", (application_id,)).fetchone()
         return Recipient(**row) if row else None

@@ -46,16 +46,12 @@ class Notifier:
     def take(self, cursor: Cursor, event: EventEnvelope) -> None:
         """Records the event's messages in the caller's transaction; taking an event twice is harmless."""
         if self.webhooks is not None:
-            self.webhooks.take(cursor, self.ledger, event, self._number(event), self.clock())
+            self.webhooks.take(cursor, self.ledger, event, self.clock())
         if event.type not in NOTIFIED_EVENTS:
             return
         recipient = self._recipient(cursor, event)
         messages = messages_for(event, recipient.facts_after(event, self.labels), self.templates)
         self.ledger.record(cursor, event, recipient.number, messages, self.clock())
-
-    def _number(self, event: EventEnvelope) -> str:
-        number = event.data.get("number") if event.type == "Submitted" else None
-        return number if isinstance(number, str) else ""
 
     def _recipient(self, cursor: Cursor, event: EventEnvelope) -> Recipient:
         """Kept from the application's Submitted. One this notifier never took (it started on a store that

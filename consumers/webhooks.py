@@ -173,10 +173,12 @@ class WebhookEndpoints:
         rows = cursor.execute("SELECT * FROM webhook_endpoints ORDER BY id").fetchall()
         return [e for e in map(WebhookEndpoint.of_row, rows) if e.wants(event_type)]
 
-    def take(self, cursor: Cursor, ledger: DeliveryLedger, event: EventEnvelope, number: str, now: float) -> None:
+    def take(self, cursor: Cursor, ledger: DeliveryLedger, event: EventEnvelope, now: float) -> None:
         """The event's rows for every endpoint that wants it, in the caller's transaction: parked for a
         suspended endpoint, so they go, in order, when it is resumed."""
-        for endpoint in self.subscribed(cursor, event.type):
+        endpoints = self.subscribed(cursor, event.type)
+        number = ledger.number_of(cursor, event) if endpoints else ""
+        for endpoint in endpoints:
             ledger.record(cursor, event, number, [message_for(event, endpoint.id)], now,
                           status="parked" if endpoint.status == "suspended" else "pending")
 
@@ -230,7 +232,7 @@ class WebhookEndpoints:
                 if not endpoint.wants(event.type):
                     continue
                 message = message_for(event, endpoint.id)
-                ledger.record(cursor, event, "", [message], now, status=status)
+                ledger.record(cursor, event, ledger.number_of(cursor, event), [message], now, status=status)
                 cursor.execute("UPDATE deliveries SET status = %s, attempts = 0, next_attempt_at = %s "
                                "WHERE key = %s AND status IN ('sent', 'delivered', 'failed', 'parked', 'pending')",
                                (status, now, message.key))

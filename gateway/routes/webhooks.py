@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from consumers.webhooks import MAX_EVENT_TYPES, MAX_URL_LENGTH, WebhookEndpoint
 from gateway.bootstrap import Services
@@ -74,7 +74,8 @@ class Replay(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     from_position: int | None = Field(default=None, ge=1, description="The event store's log position to start at")
-    since: datetime | None = Field(default=None, description="Or: every event recorded at or after this moment")
+    since: AwareDatetime | None = Field(default=None, description="Or: every event recorded at or after this moment, "
+                                                                    "with its offset")
 
     @model_validator(mode="after")
     def one_start(self) -> Replay:
