@@ -13,7 +13,7 @@ def senders_from(settings: Settings, endpoints: WebhookEndpoints | None = None) 
     webhooks go over HTTP to the endpoints operators registered."""
     senders: dict[Channel, Sender] = {"email": _email_sender(settings), "sms": _sms_sender(settings)}
     if endpoints is not None:
-        senders["webhook"] = WebhookSender(endpoints, settings.webhook_timeout_seconds, settings.webhook_max_answer_bytes)
+        senders["webhook"] = WebhookSender(endpoints, settings.webhook_timeout_seconds)
     return senders
 
 

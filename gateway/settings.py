@@ -95,7 +95,6 @@ class Settings(BaseSettings):
     delivery_report_token: SecretStr | None = Field(default=None, min_length=32)
     # Webhooks to the portals (consumers.webhooks).
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60, description="a receiver's whole answer, at most")
-    webhook_max_answer_bytes: int = Field(default=65536, ge=0, le=1048576, description="read of a receiver's answer")
     webhook_suspend_after_seconds: float = Field(default=6 * 3600, ge=0,
                                                  description="an endpoint failing this long is suspended")
     operator_emails: list[str] = Field(default=[], description="JSON list: who is told of a suspended endpoint")

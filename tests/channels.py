@@ -41,6 +41,8 @@ library (code we did not write), as an integrator's receiver would.
         portal.events                                    # the CloudEvents it took (2xx), verified, in arrival order
         portal.requests                                  # every request, with .verified (the library's verdict)
         portal.fail_with(500) / portal.hang() / portal.delay(0.5) / portal.accept()
+        portal.trickle()                                 # 200, then a header every 0.2 s, never ending
+        portal.flood(50 * 2**20)                         # 200 with a body of that many bytes
 
 unused_port(): a port of 127.0.0.1 where nothing listens (a server that is down).
 silent_server(): a context manager giving the port of a server that takes connections and never answers.
@@ -361,6 +363,7 @@ class WebhookReceiver:
         self.secrets: list[str] = []
         self.requests: list[WebhookRequest] = []
         self._answer, self._delay, self._hang = 204, 0.0, False
+        self._trickle, self._flood = False, 0
         self._closing = threading.Event()
         self._server = ThreadingHTTPServer((LOCALHOST, 0), _receiver_handler(self))
         self._server.daemon_threads = True
@@ -380,8 +383,15 @@ class WebhookReceiver:
     def delay(self, seconds: float) -> None:
         self._delay = seconds
 
+    def trickle(self) -> None:
+        self._trickle = True
+
+    def flood(self, size: int) -> None:
+        self._answer, self._flood = 200, size
+
     def accept(self) -> None:
         self._answer, self._delay, self._hang = 204, 0.0, False
+        self._trickle, self._flood = False, 0
 
     def verify(self, body: bytes, headers: Message) -> bool:
         for secret in self.secrets:
@@ -422,9 +432,29 @@ def _receiver_handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]
             status = receiver._take(self.headers, body)
             if status is None:
                 return
+            if receiver._trickle:
+                self._trickle()
+                return
             self.send_response(status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", str(receiver._flood))
             self.end_headers()
+            self._flood(receiver._flood)
+
+        def _trickle(self) -> None:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            with contextlib.suppress(OSError):
+                for n in range(10_000):
+                    if receiver._closing.wait(0.2):
+                        return
+                    self.wfile.write(f"X-Still-Thinking-{n}: yes\r\n".encode())
+                    self.wfile.flush()
+
+        def _flood(self, size: int) -> None:
+            chunk = b"x" * 65536
+            with contextlib.suppress(OSError):  # the sender hangs up without reading it
+                while size > 0 and not receiver._closing.is_set():
+                    self.wfile.write(chunk[:size])
+                    size -= len(chunk)
 
         def log_message(self, format: str, *args: object) -> None:
             pass

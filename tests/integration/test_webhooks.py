@@ -126,6 +126,22 @@ def test_a_receiver_that_hangs_times_out_and_one_that_answers_slowly_is_waited_f
     wait_for(lambda: events_of(portal, application_id) == ["Submitted"], "the slow receiver's answer")
 
 
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_deadline_and_a_flooding_one_costs_nothing(
+        client, token, services, portal, ledger_clock):
+    register(client, token, portal)
+    portal.trickle()
+    application_id = submit_meter_installation(services.registry)
+    wait_for(lambda: (deliveries(client, token, status="pending")["data"] or [{}])[0].get("reason")
+             == "no answer within 1 s", "the trickle cut off")
+    portal.accept()
+    portal.flood(200 * 2**20)  # 200 MiB nobody reads
+    ledger_clock.advance(2)
+    services.dispatcher.wake()
+    wait_for(lambda: deliveries(client, token, status="delivered")["count"] == 1, "delivered on its status alone")
+    # The trickling receiver had the event before it was cut off: it came again, under the same webhook-id.
+    assert {e["id"] for e in portal.events} == {f"{application_id}:1"} and len(portal.requests) == 2
+
+
 def test_an_endpoint_failing_past_the_limit_is_suspended_the_operators_told_and_resumed_in_order(
         client, token, services, portal, ledger_clock, smtp):
     endpoint = register(client, token, portal)
