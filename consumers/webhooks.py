@@ -100,7 +100,10 @@ def checked_url(url: str, *, production: bool) -> str:
         raise WebhookUrlRefusedError(f"the URL is longer than {MAX_URL_LENGTH} characters")
     if not url.isascii() or any(c.isspace() or ord(c) < 32 for c in url):
         raise WebhookUrlRefusedError("the URL holds spaces, control or non-ASCII characters (write the host as xn--…)")
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as error:  # an unclosed "[" of an IPv6 address, among others
+        raise WebhookUrlRefusedError(f"the URL cannot be read: {error}") from None
     allowed = ("https",) if production else ("https", "http")
     if parts.scheme not in allowed:
         raise WebhookUrlRefusedError(f"the URL must be {' or '.join(allowed)}://")

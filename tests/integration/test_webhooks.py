@@ -10,7 +10,9 @@ import threading
 
 import pytest
 
-from consumers.webhooks import WebhookEndpoints
+from consumers.ledger import DeliveryLedger
+from consumers.webhooks import WebhookEndpoints, WebhookUrlRefusedError
+from projections.sql import SqliteDatabase
 from tests.channels import WebhookReceiver
 from tests.life_cycles import meter_installation_fulfilled, submit_meter_installation
 from tests.waiting import wait_for
@@ -221,15 +223,17 @@ def test_after_a_rotation_both_secrets_sign_until_the_overlap_ends(client, token
     ("https:///hooks", "host"),
     ("https://portal.example.az/" + "a" * 2100, "longer"),
     ("https://portal.example.az/ hooks", "spaces"),
+    ("https://[::1/hooks", "cannot be read"),
+    ("https://portal.example.az\x00.evil/hooks", "control"),
+    ("https://portal.əxample.az/hooks", "non-ASCII"),
 ])
 def test_a_hostile_url_is_refused_in_production(sqlite_settings, url, why):
-    from gateway.bootstrap import _database
-    database = _database(sqlite_settings)
-    from consumers.ledger import DeliveryLedger
+    database = SqliteDatabase(sqlite_settings.data_dir / "service.sqlite")
     DeliveryLedger(database).create_tables()
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(WebhookUrlRefusedError) as refused:
         WebhookEndpoints(database, production=True).register("hostile", url, [], 0)
     assert why in refused.value.detail
+    assert WebhookEndpoints(database).all() == []
 
 
 def test_a_bad_registration_is_a_problem_naming_the_field(client, token):
