@@ -37,10 +37,6 @@ STATUS_MEANINGS = {
     "parked": "temporary failures past the attempt limit, or a suspended endpoint: waits for an operator",
 }
 MAX_BACKOFF_SECONDS = 3600.0
-# A later row of the same application and recipient waits while an earlier one is in one of these. A
-# citizen's later notice may pass a parked one (each makes sense alone); a portal's events never pass one.
-HOLDS_BACK = {"email": ("pending", "sending"), "sms": ("pending", "sending"),
-              "webhook": ("pending", "sending", "parked")}
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS deliveries (
@@ -199,8 +195,8 @@ class DeliveryLedger:
 
         A citizen's messages on one channel go in the order of their events: a message waits while
         an earlier one of the same application, channel and recipient is still pending or on its way
-        (a parked one no longer holds the others back). A portal's events wait for a parked one too:
-        its endpoint gets them in order or not at all (HOLDS_BACK)."""
+        (a parked one no longer holds the others back: each notice makes sense alone). A portal's events
+        wait for a parked one too: its endpoint gets them in order or not at all."""
         only_channel = "AND channel = %s" if channel else ""
         with self.db.transaction() as cursor:
             self._quick_commit(cursor)
