@@ -202,7 +202,9 @@ class WebhookEndpoints:
                 "UPDATE webhook_endpoints SET status = 'suspended', suspended_at = %s "
                 "WHERE id = %s AND status = 'active' AND failing_since <= %s RETURNING id",
                 (now, endpoint_id, now - self.suspend_after_seconds)).fetchall()
-            if suspended:
+            # Newly suspended, or suspended by an operator while this event was on its way: what waits is parked.
+            status = cursor.execute("SELECT status FROM webhook_endpoints WHERE id = %s", (endpoint_id,)).fetchone()
+            if status is not None and status["status"] == "suspended":
                 cursor.execute("UPDATE deliveries SET status = 'parked', last_error = %s "
                                "WHERE channel = 'webhook' AND recipient = %s AND status = 'pending'",
                                (f"the endpoint is suspended: {error}"[:1000], endpoint_id))
@@ -278,6 +280,8 @@ class WebhookSender(Sender):
             endpoint = self.endpoints.get(message.recipient)
         except WebhookEndpointNotFoundError:
             raise UndeliverableError("the webhook endpoint was removed") from None
+        if endpoint.status == "suspended":  # claimed just before an operator suspended it: it waits for the resumption
+            raise DeliveryError("the endpoint is suspended")
         now = self.wall_clock()
         body = message.body.encode()
         status = self._post(endpoint.url, body, self.headers(message, endpoint.valid_secrets(now), now))

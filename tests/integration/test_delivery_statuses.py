@@ -129,3 +129,17 @@ def test_a_ledger_made_by_an_earlier_release_gains_the_new_columns(sqlite_settin
     key = recorded(ledger)
     assert ledger.get(key).segments == 1
     database.close()
+
+
+def test_an_event_claimed_as_an_operator_suspends_its_endpoint_is_not_sent_and_waits_parked(services):
+    from consumers.webhooks import WebhookSender
+
+    ledger, endpoints = services.notifier.ledger, services.webhooks
+    endpoint = endpoints.register("e-gov.az", "http://127.0.0.1:9/never-called", [], now=0)
+    key = recorded(ledger, "webhook", recipient=endpoint.id)
+    delivery = claimed(ledger, key)
+    endpoints.suspend(endpoint.id, now=2)
+    services.notifier._deliver(delivery, {"webhook": WebhookSender(endpoints, timeout=1)})
+    assert ledger.get(key).status == "parked" and ledger.get(key).last_error.startswith("the endpoint is suspended")
+    endpoints.resume(endpoint.id, now=3)
+    assert ledger.get(key).status == "pending"
