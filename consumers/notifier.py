@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 import structlog
 
 from consumers.ledger import Delivery, DeliveryLedger
-from consumers.messages import CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
+from consumers.messages import CITIZEN_CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
 from consumers.notices import NOTIFIED_EVENTS, Templates, messages_for
 from consumers.recipients import Labels, Recipient, SubmissionSource
 from consumers.webhooks import WebhookEndpoint, WebhookEndpoints
@@ -167,14 +167,21 @@ class Dispatcher:
             return
         self._stop.clear()
         self._workers = [threading.Thread(target=self.run, args=(self._stop, self.notifier.make_senders() if n else None,
-                                                                 self.channel_of(n)),
-                                          name=f"notification-dispatcher-{n}", daemon=True) for n in range(self.threads)]
+                                                                 channel),
+                                          name=f"notification-dispatcher-{n}", daemon=True)
+                         for n, channel in enumerate(self.channels())]
         for worker in self._workers:
             worker.start()
 
+    def channels(self) -> list[Channel | None]:
+        """The channel of each thread: the citizens' share `threads`, and the portals' webhooks have one more of
+        their own, so that an endpoint that hangs until the timeout never holds up an e-mail or an SMS."""
+        citizens = [self.channel_of(n) for n in range(self.threads)]
+        return citizens + (["webhook"] if self.threads >= len(CITIZEN_CHANNELS) else [])
+
     def channel_of(self, thread: int) -> Channel | None:
         """Each channel has threads of its own when there are enough, so an SMS never waits behind e-mail."""
-        return CHANNELS[thread % len(CHANNELS)] if self.threads >= len(CHANNELS) else None
+        return CITIZEN_CHANNELS[thread % len(CITIZEN_CHANNELS)] if self.threads >= len(CITIZEN_CHANNELS) else None
 
     def stop(self) -> None:
         self._stop.set()

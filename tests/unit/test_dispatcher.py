@@ -29,7 +29,7 @@ class CountingNotifier:
 
 def test_a_wake_up_reaches_the_threads_of_every_channel_long_before_their_poll():
     notifier = CountingNotifier()
-    dispatcher = Dispatcher(notifier, threads=3, poll_seconds=60)  # type: ignore[arg-type]
+    dispatcher = Dispatcher(notifier, threads=2, poll_seconds=60)  # type: ignore[arg-type]
     dispatcher.start()
     try:
         deadline = time.monotonic() + 5
