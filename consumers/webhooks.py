@@ -36,6 +36,7 @@ from consumers.ledger import DeliveryLedger, DeliveryStatus, LedgerError
 from consumers.messages import DeliveryError, Message, Sender, UndeliverableError
 from projections.sql import Cursor, Database
 from schemas.cloudevents import to_structured
+from schemas.event_payloads import CONTRACTS
 from schemas.events import EventEnvelope
 
 MAX_URL_LENGTH = 2048
@@ -54,6 +55,16 @@ class WebhookEndpointNotFoundError(LedgerError):
 class WebhookUrlRefusedError(LedgerError):
     code = "webhook-url-refused"
     field = "url"
+
+
+class WebhookEndpointRefusedError(LedgerError):
+    """A registration the command line let through that the API's model would have refused."""
+
+    code = "invalid-request"
+
+    def __init__(self, field: str, detail: str):
+        super().__init__(detail)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,11 @@ class WebhookEndpoints:
         self.suspend_after_seconds = suspend_after_seconds
 
     def register(self, name: str, url: str, event_types: list[str], now: float) -> WebhookEndpoint:
+        unknown = sorted(set(event_types) - set(CONTRACTS))
+        if unknown:
+            raise WebhookEndpointRefusedError("event_types", f"no such event types {unknown}; known: {sorted(CONTRACTS)}")
+        if not name.strip() or len(name) > 100 or not name.isprintable():
+            raise WebhookEndpointRefusedError("name", "the name is 1 to 100 printable characters, e.g. e-gov.az")
         endpoint_id = str(uuid.uuid4())
         secret = json.dumps([{"value": new_secret(), "expires_at": None}])
         with self.db.transaction() as cursor:

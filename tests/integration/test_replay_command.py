@@ -113,3 +113,6 @@ def test_the_operator_manages_a_portals_endpoint_from_the_command_line(sqlite_se
     assert main(["webhooks", "resume", "00000000-0000-0000-0000-000000000000"]) == 1
     assert main(["webhooks", "register", "x", "ftp://portal.example.az"]) == 1
     assert "https" in capsys.readouterr().err
+    assert main(["webhooks", "register", "x", "https://portal.example.az", "--events", "Submitted,Nope"]) == 1
+    assert "Nope" in capsys.readouterr().err
+    assert main(["webhooks", "register", "\x1b[2J", "https://portal.example.az"]) == 1
