@@ -6,21 +6,23 @@ import abc
 from dataclasses import dataclass
 from typing import Literal
 
-Channel = Literal["email", "sms"]
-CHANNELS: tuple[Channel, ...] = ("email", "sms")
+Channel = Literal["email", "sms", "webhook"]
+CHANNELS: tuple[Channel, ...] = ("email", "sms", "webhook")
+CITIZEN_CHANNELS: tuple[Channel, ...] = ("email", "sms")  # the ones a notice template is written for
 
 
 @dataclass(frozen=True)
 class Message:
     """One message to one citizen over one channel, for one event.
 
-    `key` ("<event id>/<channel>") is stable across retries: senders pass it on (Message-ID,
-    an idempotency header) so that a receiver can recognise a message it already has.
+    `key` ("<event id>/<channel>", "<event id>/webhook/<endpoint id>") is stable across retries: senders
+    pass it on (Message-ID, an idempotency header, webhook-id) so that a receiver can recognise a message
+    it already has.
     """
 
     key: str
     channel: Channel
-    recipient: str  # an e-mail address, or a phone number in E.164
+    recipient: str  # an e-mail address, a phone number in E.164, or a webhook endpoint's id
     subject: str  # e-mail only; empty for SMS
     body: str
 
@@ -30,7 +32,8 @@ class DeliveryError(Exception):
 
 
 class UndeliverableError(DeliveryError):
-    """No retry can deliver the message as it is (an address the channel cannot carry): parked at once."""
+    """No retry can deliver the message as it is (an address the channel cannot carry, a mailbox that does
+    not exist, a number the SMS gateway refuses for good): a permanent failure, never retried by itself."""
 
 
 class Sender(abc.ABC):

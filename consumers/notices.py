@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from consumers.messages import CHANNELS, Channel, Message
+from consumers.messages import CITIZEN_CHANNELS, Channel, Message
 from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
@@ -88,7 +88,7 @@ def messages_for(event: EventEnvelope, facts: NoticeFacts, templates: Templates)
               "question": facts.question or "", "answer_by": facts.answer_by or ""}
     recipients: dict[Channel, str | None] = {"email": facts.email, "sms": facts.phone}
     messages = []
-    for channel in CHANNELS:
+    for channel in CITIZEN_CHANNELS:
         text = templates.render(notice, channel, values)
         recipient = recipients[channel]
         if text is not None and recipient:

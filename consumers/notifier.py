@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping
 import structlog
 
 from consumers.ledger import Delivery, DeliveryLedger
-from consumers.messages import CHANNELS, Channel, DeliveryError, Sender, UndeliverableError
+from consumers.messages import CITIZEN_CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
 from consumers.notices import NOTIFIED_EVENTS, Templates, messages_for
 from consumers.recipients import Labels, Recipient, SubmissionSource
+from consumers.webhooks import WebhookEndpoint, WebhookEndpoints
 from projections.sql import Cursor
 from schemas.events import EventEnvelope
 
@@ -28,19 +29,24 @@ SendersFactory = Callable[[], Mapping[Channel, Sender]]
 class Notifier:
     def __init__(self, ledger: DeliveryLedger, make_senders: SendersFactory, labels: Labels,
                  submissions: SubmissionSource, templates: Templates | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, webhooks: WebhookEndpoints | None = None,
+                 operator_emails: tuple[str, ...] = ()):
         self.ledger = ledger
         self.make_senders = make_senders  # each sending thread has its own connections
         self.senders = make_senders()
         self.labels = labels
         self.submissions = submissions
         self.templates = templates or Templates()
-        self.clock = clock
+        self.clock = clock  # the ledger's: back-off, leases and suspensions are measured by it (tests drive it)
+        self.webhooks = webhooks
+        self.operator_emails = operator_emails
 
     # --- taking in ----------------------------------------------------------------------------
 
     def take(self, cursor: Cursor, event: EventEnvelope) -> None:
         """Records the event's messages in the caller's transaction; taking an event twice is harmless."""
+        if self.webhooks is not None:
+            self.webhooks.take(cursor, self.ledger, event, self.clock())
         if event.type not in NOTIFIED_EVENTS:
             return
         recipient = self._recipient(cursor, event)
@@ -85,14 +91,38 @@ class Notifier:
             status = self.ledger.mark_failed(delivery, str(error), self.clock(), final=isinstance(error, UndeliverableError))
             log.warning("delivery_failed", key=delivery.key, number=delivery.number, channel=delivery.channel,
                         attempt=delivery.attempts, now=status, error=str(error))
+            if delivery.channel == "webhook":
+                self._endpoint_failed(delivery.recipient, str(error))
             return False
-        self.ledger.mark_sent(delivery.key, self.clock())
+        self.ledger.mark_sent(delivery.key, self.clock(), delivered=delivery.channel == "webhook")
+        if delivery.channel == "webhook" and self.webhooks is not None:
+            self.webhooks.note_success(delivery.recipient)
         log.info("delivered", key=delivery.key, number=delivery.number, channel=delivery.channel, attempt=delivery.attempts)
         return True
+
+    def _endpoint_failed(self, endpoint_id: str, error: str) -> None:
+        if self.webhooks is None or not self.webhooks.note_failure(endpoint_id, error, self.clock()):
+            return
+        endpoint = self.webhooks.get(endpoint_id)
+        log.warning("webhook_endpoint_suspended", endpoint=endpoint_id, name=endpoint.name, error=error)
+        with self.ledger.db.transaction() as cursor:
+            for n, address in enumerate(self.operator_emails):
+                self.ledger.record_notice(cursor, suspension_notice(endpoint, address, n), "WebhookEndpointSuspended",
+                                          self.clock())
 
     def close(self) -> None:
         for sender in self.senders.values():
             sender.close()
+
+
+def suspension_notice(endpoint: WebhookEndpoint, address: str, n: int) -> Message:
+    """The operators' e-mail that an endpoint was suspended (in Azerbaijani, as the staff read it)."""
+    body = (f"Portalın webhook ünvanı dayandırıldı: {endpoint.name} ({endpoint.url}).\n"
+            f"Səbəb: {endpoint.last_error}\n"
+            f"Buraxılmış hadisələr saxlanılır; ünvan bərpa olunanda ardıcıllıqla göndəriləcək:\n"
+            f"  python -m gateway.cli webhooks resume {endpoint.id}\n")
+    return Message(key=f"webhook-suspended:{endpoint.id}:{int(endpoint.suspended_at or 0)}/email/{n}", channel="email",
+                   recipient=address, subject=f"Webhook dayandırıldı: {endpoint.name}", body=body)
 
 
 class Dispatcher:
@@ -137,14 +167,21 @@ class Dispatcher:
             return
         self._stop.clear()
         self._workers = [threading.Thread(target=self.run, args=(self._stop, self.notifier.make_senders() if n else None,
-                                                                 self.channel_of(n)),
-                                          name=f"notification-dispatcher-{n}", daemon=True) for n in range(self.threads)]
+                                                                 channel),
+                                          name=f"notification-dispatcher-{n}", daemon=True)
+                         for n, channel in enumerate(self.channels())]
         for worker in self._workers:
             worker.start()
 
+    def channels(self) -> list[Channel | None]:
+        """The channel of each thread: the citizens' share `threads`, and the portals' webhooks have one more of
+        their own, so that an endpoint that hangs until the timeout never holds up an e-mail or an SMS."""
+        citizens = [self.channel_of(n) for n in range(self.threads)]
+        return citizens + (["webhook"] if self.threads >= len(CITIZEN_CHANNELS) else [])
+
     def channel_of(self, thread: int) -> Channel | None:
         """Each channel has threads of its own when there are enough, so an SMS never waits behind e-mail."""
-        return CHANNELS[thread % len(CHANNELS)] if self.threads >= len(CHANNELS) else None
+        return CITIZEN_CHANNELS[thread % len(CITIZEN_CHANNELS)] if self.threads >= len(CITIZEN_CHANNELS) else None
 
     def stop(self) -> None:
         self._stop.set()

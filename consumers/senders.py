@@ -28,7 +28,7 @@ from pathlib import Path
 
 import email_validator
 
-from consumers.messages import CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
+from consumers.messages import CITIZEN_CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
 
 MESSAGE_ID_DOMAIN = "cases.azersu.az"
 DEFAULT_SENDER_ADDRESS = "Azərsu <no-reply@azersu.az>"
@@ -36,6 +36,9 @@ TEMPLATE_FIELDS = {"sender", "to", "text", "key"}
 REQUIRED_TEMPLATE_FIELDS = {"to", "text"}
 EXCERPT_CHARACTERS = 200
 IDLE_SESSION_SECONDS = 5.0
+# The SMS gateway's answers that the same request will always get: a number it does not serve or a body it
+# cannot take. A 401, 403 or 404 is our configuration's fault, and a 408, 429 or 5xx passes; those are retried.
+PERMANENT_GATEWAY_REFUSALS = {400, 410, 422}
 
 
 def safe_name(key: str) -> str:
@@ -104,7 +107,8 @@ class SmtpEmailSender(Sender):
                 raise UndeliverableError(f"SMTP {self.host}:{self.port}: {error}") from None
             except (smtplib.SMTPException, OSError, ValueError, email.errors.MessageError) as error:
                 self._drop()  # whatever state the session is in, the next message starts on a fresh one
-                raise DeliveryError(f"SMTP {self.host}:{self.port}: {self._explain(error)}") from None
+                failure = UndeliverableError if _refused_for_good(error) else DeliveryError
+                raise failure(f"SMTP {self.host}:{self.port}: {self._explain(error)}") from None
 
     def close(self) -> None:
         with self.lock:
@@ -166,6 +170,17 @@ class SmtpEmailSender(Sender):
         return f"{type(error).__name__}: {error}"
 
 
+def _refused_for_good(error: Exception) -> bool:
+    """A 5xx for the recipient or the message (RFC 5321 4.2.1): the same message to the same address will be
+    refused again. A 5xx for the sender's address or the login is ours to fix, and the message is retried
+    once we have."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPDataError):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
 def _still_open(connection: smtplib.SMTP) -> bool:
     try:
         return connection.noop()[0] == 250
@@ -217,6 +232,8 @@ class HttpSmsSender(Sender):
             except (OSError, http.client.HTTPException) as error:
                 self._drop()
                 raise DeliveryError(f"SMS gateway {self.url}: {self._explain(error)}") from None
+        if status in PERMANENT_GATEWAY_REFUSALS:
+            raise UndeliverableError(f"the SMS gateway refused the message for good ({status} {reason}): {_excerpt(answer)}")
         if not 200 <= status < 300:
             raise DeliveryError(f"SMS gateway answered {status} {reason}: {_excerpt(answer)}")
 
@@ -307,7 +324,7 @@ class FileSender(Sender):
     """
 
     def __init__(self, folder: Path, channel: Channel, *, sender_address: str = DEFAULT_SENDER_ADDRESS):
-        if channel not in CHANNELS:
+        if channel not in CITIZEN_CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
         self.folder = Path(folder) / channel
         self.channel = channel

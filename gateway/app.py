@@ -15,7 +15,7 @@ from gateway.caching import NoStore
 from gateway.logs import CorrelationId, configure_logging
 from gateway.metrics import HttpMetrics
 from gateway.query import refuse_unknown_query_parameters
-from gateway.routes import applications, audit, calendar, cases, deliveries, health, reference, statistics
+from gateway.routes import applications, audit, calendar, cases, deliveries, health, reference, statistics, webhooks
 from gateway.settings import Settings
 from gateway.tracing import FASTAPI_TELEMETRY
 from gateway.uploads import BodySizeLimit
@@ -51,10 +51,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(title="Azərsu e-services case backend", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
                   dependencies=[Depends(refuse_unknown_query_parameters)],
                   openapi_url=api_docs.openapi_url(settings), docs_url=None, redoc_url=None,
-                  telemetry=FASTAPI_TELEMETRY)  # the requests' spans (gateway.tracing)  # /docs: gateway.api_docs
+                  telemetry=FASTAPI_TELEMETRY)  # /docs: gateway.api_docs; the requests' spans: gateway.tracing
     api_docs.install(app, settings)
     for router in (health.router, reference.router, reference.subscribers, applications.router, cases.router, deliveries.router,
-                   audit.router, calendar.router, statistics.router):
+                   webhooks.router, audit.router, calendar.router, statistics.router):
         app.include_router(router)
     problems.install(app)
     app.state.database_watch = database_watch(settings, lambda: app.state.services)

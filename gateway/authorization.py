@@ -58,6 +58,7 @@ class Access:
     public: bool = False       # no token needed at all
     submission: bool = False   # counted against the submission rate limits
     lookup: bool = False       # counted against the subscriber-lookup limit
+    provider: bool = False     # a provider's callback: no token of ours, the route checks the one agreed with it
 
     def admits(self, role: str) -> bool:
         return self.public or role in self.roles
@@ -71,6 +72,7 @@ def allow(*roles: str, submission: bool = False, lookup: bool = False) -> Access
 
 
 PUBLIC = Access(frozenset(), public=True)
+PROVIDER_CALLBACK = Access(frozenset(), public=True, provider=True)  # DELIVERY_REPORT_TOKEN, checked by the route
 BACK_OFFICE_READ = allow(EMPLOYEE, SUPERVISOR, AUDITOR)
 BACK_OFFICE_WRITE = allow(EMPLOYEE, SUPERVISOR)
 
@@ -112,8 +114,23 @@ RULES: dict[str, Access] = {
     "GET /v1/calendar/day-swaps": allow(OPERATOR, SUPERVISOR, AUDITOR),
     "POST /v1/calendar/day-swaps": allow(OPERATOR),
     # e-mail and SMS deliveries
+    "GET /v1/cases/{application_id}/messages": allow(EMPLOYEE, SUPERVISOR, AUDITOR, OPERATOR),
+    # e-mail, SMS and webhook deliveries
     "GET /v1/deliveries": allow(OPERATOR, AUDITOR),
+    "GET /v1/deliveries/failures.csv": allow(OPERATOR, AUDITOR),
     "POST /v1/deliveries/{event_id}/{channel}/retry": allow(OPERATOR),
+    # the providers' callbacks: no token of ours, but the one agreed with the provider (checked by the route)
+    "POST /v1/deliveries/sms-reports": PROVIDER_CALLBACK,
+    "POST /v1/deliveries/email-bounces": PROVIDER_CALLBACK,
+    # the portals' webhook endpoints
+    "GET /v1/webhooks": allow(OPERATOR, AUDITOR),
+    "POST /v1/webhooks": allow(OPERATOR),
+    "GET /v1/webhooks/{endpoint_id}": allow(OPERATOR, AUDITOR),
+    "POST /v1/webhooks/{endpoint_id}/rotate-secret": allow(OPERATOR),
+    "POST /v1/webhooks/{endpoint_id}/suspend": allow(OPERATOR),
+    "POST /v1/webhooks/{endpoint_id}/resume": allow(OPERATOR),
+    "POST /v1/webhooks/{endpoint_id}/replay": allow(OPERATOR),
+    "POST /v1/webhooks/{endpoint_id}/deliveries/{event_id}/retry": allow(OPERATOR),
     # the auditor: read-only history, state as of a moment, integrity checks, export
     "GET /v1/audit/applications/{application}/history": allow(AUDITOR),
     "GET /v1/audit/applications/{application}/state": allow(AUDITOR),

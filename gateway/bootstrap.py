@@ -23,6 +23,7 @@ from cases.subscribers import SeededSubscriberRegister, SubscriberRegister
 from consumers.escalation import DueCase, EscalationLoop, Escalator
 from consumers.ledger import DeliveryLedger
 from consumers.notifier import Dispatcher, Notifier
+from consumers.webhooks import WebhookEndpoints
 from eventlog.batching import Batcher
 from eventlog.decoding import history, read_log
 from eventlog.recorded import LibraryRecordedEvents
@@ -42,6 +43,7 @@ from gateway.tracing import span_of_event
 from projections.application_views import ApplicationViews, StatusPages
 from projections.follower import LogFollower
 from projections.sql import AsyncReads, Database, PostgresAsyncReads, PostgresDatabase, SqliteDatabase, ThreadedReads
+from schemas.events import EventEnvelope
 from schemas.views import CaseView
 
 log = structlog.get_logger()
@@ -61,6 +63,18 @@ class Services:
     deadlines: Deadlines
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
     escalation: EscalationLoop | None = None  # scans in this process: the embedded default's
+
+    @property
+    def webhooks(self) -> WebhookEndpoints:
+        assert self.notifier.webhooks is not None  # wired by _notifier, always
+        return self.notifier.webhooks
+
+    def stored_events(self, after: int = 0, since: datetime | None = None, page: int = 1000) -> Iterator[EventEnvelope]:
+        """The event store's log after position `after` (recorded at or after `since`), in order: a replay's
+        source (the store, not the topic: Kafka's retention is finite)."""
+        while events := read_log(self.registry, after, page):
+            yield from (e for e in events if since is None or e.time >= since)
+            after = events[-1].position or after + len(events)
 
     @cached_property
     def status_pages(self) -> StatusPages:
@@ -200,7 +214,10 @@ def _notifier(settings: Settings, database: Database, catalogue: Catalogue, subm
     Kafka it reads the event store only for an application whose Submitted it never took."""
     ledger = DeliveryLedger(database, settings.delivery_max_attempts, settings.delivery_backoff_seconds,
                             settings.delivery_lease_seconds)
-    return Notifier(ledger, lambda: senders_from(settings), catalogue, submissions)
+    webhooks = WebhookEndpoints(database, production=settings.environment == "production",
+                                suspend_after_seconds=settings.webhook_suspend_after_seconds)
+    return Notifier(ledger, lambda: senders_from(settings, webhooks), catalogue, submissions, webhooks=webhooks,
+                    operator_emails=tuple(settings.operator_emails))
 
 
 def _follow_in_process(services: Services, notifications: LogFollower) -> None:

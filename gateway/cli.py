@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
+from consumers.ledger import STATUSES
 from gateway.identity import DEVELOPMENT_IDENTITIES, development_private_key, issue_development_token
 from gateway.settings import Settings
 
@@ -181,11 +182,15 @@ def replay_events(args: argparse.Namespace) -> int:
     with wired_services(settings) as services:
         last = services.registry.recorder.max_notification_id() or 0  # what is recorded meanwhile, the relay sends
         publisher = KafkaEventPublisher(servers, topic)
+        if args.from_position is not None:
+            args.after = args.from_position - 1
+        since = args.since
         bar = tqdm(total=max(0, last - args.after), unit="event", desc=f"Replaying onto {topic}", file=sys.stderr)
         started = time.monotonic()
         try:
             published = replay_log(lambda after: read_log(services.registry, after, args.batch), publisher, args.after,
-                                   last, progress=lambda position: bar.update(position - args.after - bar.n))
+                                   last, progress=lambda position: bar.update(position - args.after - bar.n),
+                                   keep=(lambda event: event.time >= since) if since else None)
         except PublishError as error:
             print(f"The broker did not take every event ({error}); go on with --after {args.after + bar.n}.", file=sys.stderr)
             return 1
@@ -198,16 +203,19 @@ def replay_events(args: argparse.Namespace) -> int:
     return 0
 
 
-def replay_log(read, publisher, after: int, last: int, progress) -> int:
-    """Publishes the log's events after position `after` up to `last`, in order, batch by batch; returns how many.
-    Each batch is acknowledged by the broker before the next is read, so a failure loses no place."""
+def replay_log(read, publisher, after: int, last: int, progress, keep=None) -> int:
+    """Publishes the log's events after position `after` up to `last` (those `keep` keeps), in order, batch by
+    batch; returns how many. Each batch is acknowledged by the broker before the next is read, so a failure
+    loses no place."""
     published = 0
     while after < last:
         events = [event for event in read(after) if event.position <= last]
         if not events:
             break
-        publisher.publish(events)
-        published, after = published + len(events), events[-1].position
+        kept = [event for event in events if keep is None or keep(event)]
+        if kept:
+            publisher.publish(kept)
+        published, after = published + len(kept), events[-1].position
         progress(after)
     return published
 
@@ -235,6 +243,46 @@ def apply_migrations(args: argparse.Namespace) -> int:
     return 0
 
 
+def webhooks_command(args: argparse.Namespace) -> int:
+    """The operator's webhook endpoints, as over the API (POST /v1/webhooks…)."""
+    import time
+
+    from consumers.ledger import LedgerError
+
+    with wired_services() as services:
+        endpoints, now = services.webhooks, time.time()
+        try:
+            if args.action == "list":
+                for e in endpoints.all():
+                    print(f"{e.id}  {e.status:<9}  {e.name}  {e.url}  {','.join(e.event_types) or 'every event'}"
+                          + (f"  failing: {e.last_error}" if e.last_error else ""))
+            elif args.action == "register":
+                created = endpoints.register(args.name, args.url, args.events.split(",") if args.events else [], now)
+                print(f"{created.id}  secret (shown once, give it to the portal): {created.secrets[0].value}")
+            elif args.action == "rotate-secret":
+                rotated = endpoints.rotate_secret(args.id, args.overlap_seconds, now)
+                print(f"{rotated.id}  new secret (shown once): {rotated.secrets[0].value}; the old one signs for "
+                      f"{args.overlap_seconds:g} s more")
+            elif args.action in ("suspend", "resume"):
+                print(f"{args.id}  {getattr(endpoints, args.action)(args.id, now).status}")
+            else:
+                events = services.stored_events((args.from_position or 1) - 1, args.since)
+                print(f"{endpoints.replay(args.id, services.notifier.ledger, events, now)} events due again for {args.id}")
+        except LedgerError as error:
+            print(error.detail, file=sys.stderr)
+            return 1
+    return 0
+
+
+def moment(text: str):
+    from datetime import datetime
+
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError("give the moment with its offset, e.g. 2026-12-01T09:00:00+04:00")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gateway.cli", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -252,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("rebuild-views", help="rebuild the views from the event store and switch them in") \
         .set_defaults(run=rebuild_views)
     deliveries = commands.add_parser("deliveries", help="list e-mail and SMS deliveries (newest first)")
-    deliveries.add_argument("--status", choices=["pending", "sending", "sent", "parked"])
+    deliveries.add_argument("--status", choices=list(STATUSES))
     deliveries.add_argument("--number", help="one application's, by its number")
     deliveries.add_argument("--limit", type=int, default=50)
     deliveries.set_defaults(run=list_deliveries)
@@ -264,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("--topic", help="the topic to publish to (default: KAFKA_TOPIC); a fresh one for a new subscriber")
     replay.add_argument("--bootstrap-servers", help="the broker (default: KAFKA_BOOTSTRAP_SERVERS)")
     replay.add_argument("--after", type=int, default=0, metavar="POSITION", help="go on after this log position")
+    replay.add_argument("--from-position", type=int, metavar="POSITION", help="start at this log position (inclusive)")
+    replay.add_argument("--since", type=moment, metavar="TIME", help="only events recorded at or after this moment (ISO 8601)")
     replay.add_argument("--batch", type=int, default=500, help="events per acknowledged batch")
     replay.set_defaults(run=replay_events)
     commands.add_parser("migrations", help="list the schema migrations, applied (when) or pending") \
@@ -281,6 +331,24 @@ def main(argv: list[str] | None = None) -> int:
     swaps = commands.add_parser("day-swaps", help="list the recorded day swaps, superseded ones included")
     swaps.add_argument("--year", type=int)
     swaps.set_defaults(run=list_day_swaps)
+    webhooks = commands.add_parser("webhooks", help="the portals' webhook endpoints (docs/webhooks.md)")
+    actions = webhooks.add_subparsers(required=True, dest="action")
+    actions.add_parser("list", help="every endpoint, with its status")
+    register = actions.add_parser("register", help="register an endpoint; prints its signing secret once")
+    register.add_argument("name", help="whose endpoint, e.g. e-gov.az")
+    register.add_argument("url", help="https:// in production")
+    register.add_argument("--events", help="comma-separated event types (default: every event)")
+    rotate = actions.add_parser("rotate-secret", help="a new signing secret; the old one signs too for a while")
+    rotate.add_argument("id")
+    rotate.add_argument("--overlap-seconds", type=float, default=86400.0)
+    for action, what in (("suspend", "send it nothing until resumed"), ("resume", "send what it missed, in order")):
+        actions.add_parser(action, help=what).add_argument("id")
+    replay_to = actions.add_parser("replay", help="send the endpoint every event it wants again, from a position or a moment")
+    replay_to.add_argument("id")
+    start = replay_to.add_mutually_exclusive_group(required=True)
+    start.add_argument("--from-position", type=int, metavar="POSITION")
+    start.add_argument("--since", type=moment, metavar="TIME")
+    webhooks.set_defaults(run=webhooks_command)
     from gateway.audit_cli import add_commands as add_audit_commands  # history, state, verify, export
 
     add_audit_commands(commands)

@@ -7,7 +7,9 @@ the same whichever process answers and survives that process's restart.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
+from datetime import timedelta
 
 from eventlog.decoding import read_log
 from gateway.adapters.relay_postgres import SqlRelayPosition
@@ -61,3 +63,18 @@ def ledger_figures(services: Services) -> Iterable[Figure]:
             waiting[channel] = max(waiting.get(channel, 0.0), now - oldest)
     yield Figure("azersu_deliveries_oldest_pending_age_seconds", "Age of the oldest message of a channel not sent yet",
                  ("channel",), [((channel,), max(age, 0.0)) for channel, age in waiting.items()])
+
+
+def webhook_figures(services: Services) -> Iterable[Figure]:
+    """The portals' endpoints by status: a suspended one is missing events until an operator resumes it."""
+    statuses = Counter(endpoint.status for endpoint in services.webhooks.all())
+    yield Figure("azersu_webhook_endpoints", "The portals' webhook endpoints, by status (active, suspended)", ("status",),
+                 [((status,), statuses.get(status, 0)) for status in ("active", "suspended")])
+
+
+def case_figures(services: Services) -> Iterable[Figure]:
+    """Running cases past their due date (Baku's day), by the unit that has them."""
+    yesterday = services.deadlines.today(services.registry.clock.now()) - timedelta(days=1)
+    overdue = Counter(row["executing_unit"] or row["intake_unit"] for row in services.views.due_by(yesterday))
+    yield Figure("azersu_cases_overdue", "Running cases past their due date, by the unit that has them (executing, "
+                 "else intake)", ("unit",), [((unit,), count) for unit, count in sorted(overdue.items())])

@@ -66,8 +66,9 @@ def _first_versioned_schema(owners: Owners) -> None:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the first versioned schema: the status views (with due dates) and their positions, the calendar's "
-                 "day swaps, the delivery ledger and the notices' recipients, the documents (Postgres), the citizens' "
-                 "uploads, the relay's position; a database of release 1.0 is brought to it", _first_versioned_schema),
+                 "day swaps, the delivery ledger (with delivery statuses and segments) and the notices' recipients, "
+                 "the portals' webhook endpoints, the documents (Postgres), the citizens' uploads, the relay's "
+                 "position; a database of release 1.0 is brought to it", _first_versioned_schema),
 )
 
 

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases import audit, errors, quotas
-from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError, LedgerError
+from consumers.ledger import DeliveryAlreadySentError, DeliveryNotFoundError, DeliveryNotSentError, LedgerError
+from consumers.webhooks import WebhookEndpointNotFoundError
 from gateway.availability import DatabaseUnavailableError, is_unreachable, note_failure
 from gateway.identity import AuthenticationError, OnBehalfRefusedError
 from gateway.ratelimit import RateLimitedError
@@ -53,6 +54,8 @@ STATUS_OF = {
     quotas.DocumentQuotaExceededError: 429,
     DeliveryNotFoundError: 404,
     DeliveryAlreadySentError: 409,
+    DeliveryNotSentError: 409,
+    WebhookEndpointNotFoundError: 404,
     audit.NotYetSubmittedError: 404,
     audit.UnreadableEventError: 409,
 }

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from consumers.messages import Channel, Sender
 from consumers.senders import FileSender, HttpSmsSender, SmtpEmailSender
+from consumers.webhooks import WebhookEndpoints, WebhookSender
 from gateway.settings import Settings
 
 
-def senders_from(settings: Settings) -> dict[Channel, Sender]:
-    """The real channels where they are configured, files under the outbox folder where they are not."""
-    return {"email": _email_sender(settings), "sms": _sms_sender(settings)}
+def senders_from(settings: Settings, endpoints: WebhookEndpoints | None = None) -> dict[Channel, Sender]:
+    """The real channels where they are configured, files under the outbox folder where they are not;
+    webhooks go over HTTP to the endpoints operators registered."""
+    senders: dict[Channel, Sender] = {"email": _email_sender(settings), "sms": _sms_sender(settings)}
+    if endpoints is not None:
+        senders["webhook"] = WebhookSender(endpoints, settings.webhook_timeout_seconds)
+    return senders
 
 
 def _email_sender(settings: Settings) -> Sender:

@@ -92,6 +92,14 @@ class Settings(BaseSettings):
     delivery_threads: int = Field(default=4, ge=1, le=64, description="messages sent at once by one process")
     delivery_lease_seconds: float = Field(
         default=60.0, description="a message claimed this long ago by a dispatcher that died is sent again")
+    # Delivery reports: the SMS gateway's (POST /v1/deliveries/sms-reports) and the mail system's bounces
+    # (POST /v1/deliveries/email-bounces) authenticate with this bearer token; unset, both endpoints refuse.
+    delivery_report_token: SecretStr | None = Field(default=None, min_length=32)
+    # Webhooks to the portals (consumers.webhooks).
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60, description="a receiver's whole answer, at most")
+    webhook_suspend_after_seconds: float = Field(default=6 * 3600, ge=0,
+                                                 description="an endpoint failing this long is suspended")
+    operator_emails: list[str] = Field(default=[], description="JSON list: who is told of a suspended endpoint")
 
     # Access (gateway.identity, gateway.id_secret): the issuers and the roles each may grant; the application id secret.
     application_id_secret: SecretStr | None = Field(

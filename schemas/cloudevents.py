@@ -68,6 +68,22 @@ def to_record(event: EventEnvelope, traceparent: str | None = None) -> tuple[byt
     return str(event.application_id).encode(), value, [(k, v.encode()) for k, v in attributes.items()]
 
 
+def to_structured(event: EventEnvelope) -> dict[str, object]:
+    """The event as one structured-mode CloudEvent (JSON event format), as a webhook carries it: the same
+    attributes as the Kafka headers, without their `ce_` prefix, and the event's data under `data`."""
+    return {
+        "specversion": "1.0",
+        "id": event.id,
+        "source": SOURCE,
+        "type": event_type(event.type),
+        "time": event.time.isoformat(),
+        "subject": str(event.application_id),
+        "sequence": f"{event.version:0{SEQUENCE_DIGITS}d}",
+        "datacontenttype": "application/json",
+        "data": event.data,
+    }
+
+
 def from_record(value: bytes, headers: Headers) -> EventEnvelope:
     """The event a record carries, its payload validated against its contract (so a reader gets only
     events that fit it); raises NotACloudEventError for anything else."""

@@ -11,24 +11,39 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Literal
 
+import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from schemas.text import first_lone_surrogate, normalise_text
 
-# [0-9], not \d: Python's \d also matches Arabic-Indic and full-width digits, which are not E.164.
-_AZ_NATIONAL_NUMBER = re.compile(r"[1-9][0-9]{8}")
+# [0-9], not \d: Python's \d also matches Arabic-Indic and full-width digits, which phonenumbers would
+# quietly read as ASCII; a number is typed in ASCII digits, with spaces, dashes, dots and brackets at most.
+_DIALLED = re.compile(r"\+?[0-9]{4,17}")
+_SEPARATORS = re.compile(r"[\s\-().]")
+# What the libphonenumber metadata calls a number that can take an SMS. Where a country's numbers do not
+# tell the two apart (the United States, Canada), FIXED_LINE_OR_MOBILE is all it can say.
+_MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+PHONE_EXAMPLE = "+994 50 123 45 67"
+INVALID_PHONE = f"telefon nömrəsi düzgün deyil; nümunə: {PHONE_EXAMPLE}"
+NOT_A_MOBILE = f"bu nömrə mobil deyil: SMS yalnız mobil nömrəyə göndərilir; nümunə: {PHONE_EXAMPLE}"
 
 
 def normalise_phone(value: str) -> str:
-    """Any common way of writing an Azerbaijani number, as E.164 (+994XXXXXXXXX)."""
-    digits = re.sub(r"[\s\-().]", "", value)
-    for prefix in ("+994", "00994", "994", "0"):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
-            digits = digits[len(prefix):]
-            break
-    if not _AZ_NATIONAL_NUMBER.fullmatch(digits):
-        raise ValueError("not an Azerbaijani phone number, e.g. +994 50 123 45 67")
-    return f"+994{digits}"
+    """The citizen's mobile number, written any common way (an Azerbaijani one without the country code),
+    as E.164. A number no operator issues (+994 33 …) or a landline (+994 12 …) cannot take the SMS the
+    citizen is told by, so it is refused here, in words the citizen reads."""
+    dialled = _SEPARATORS.sub("", value)
+    if not _DIALLED.fullmatch(dialled):
+        raise ValueError(INVALID_PHONE)
+    try:
+        number = phonenumbers.parse(dialled, "AZ")
+    except phonenumbers.NumberParseException:
+        raise ValueError(INVALID_PHONE) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(INVALID_PHONE)
+    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise ValueError(NOT_A_MOBILE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def refuse_house_number_zero(value: str) -> str:

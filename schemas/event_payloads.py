@@ -79,7 +79,8 @@ class Applicant(Part):
 
 
 class Contact(Part):
-    phone: str = Field(pattern=r"^\+994[1-9][0-9]{8}$", description="E.164")
+    phone: str = Field(pattern=r"^\+[1-9][0-9]{6,14}$",
+                       description="E.164, a mobile number (an Azerbaijani one, +994…, or another country's)")
     email: str
 
 

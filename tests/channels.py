@@ -12,6 +12,9 @@ SmtpCollector: an aiosmtpd SMTP server on 127.0.0.1 that keeps what it receives.
         smtp.accept()                                    # take messages again
         smtp.drop_connections()                          # cut the open sessions, as a restarted server would
         smtp.connection_count                            # sessions opened so far
+        smtp.bounce(smtp.deliveries[0], "5.1.1", "550 5.1.1 No such mailbox")   # the DSN (RFC 3464) this mail
+                                                         #   system returns for a message it took and could not
+                                                         #   deliver onwards, with the message's headers (RET=HDRS)
 
     SmtpCollector(users={"azersu": "secret"}) requires a login (530 without one, 535 for a wrong password);
     SmtpCollector(tls=True) offers STARTTLS with a self-signed certificate for 127.0.0.1, trusted by the
@@ -26,6 +29,20 @@ SmsGateway: an HTTP server on 127.0.0.1 standing in for the operator's SMS gatew
         gateway.fail_with(500, "Internal error")         # answer every POST with this status and body ...
         gateway.delay(2.0)                               # ... or only after this many seconds
         gateway.accept()                                 # answer 200 {"status": "accepted"} again, at once
+
+    gateway.delivery_report(request, "delivered")        # the delivery report the gateway sends for one of its
+                                                         #   requests (to POST /v1/deliveries/sms-reports)
+
+WebhookReceiver: a portal's endpoint on 127.0.0.1, verifying every delivery with the `standardwebhooks`
+library (code we did not write), as an integrator's receiver would.
+
+    with WebhookReceiver() as portal:                    # portal.url
+        portal.secrets = ["whsec_…"]                     # what it verifies with (any one must match)
+        portal.events                                    # the CloudEvents it took (2xx), verified, in arrival order
+        portal.requests                                  # every request, with .verified (the library's verdict)
+        portal.fail_with(500) / portal.hang() / portal.delay(0.5) / portal.accept()
+        portal.trickle()                                 # 200, then a header every 0.2 s, never ending
+        portal.flood(50 * 2**20)                         # 200 with a body of that many bytes
 
 unused_port(): a port of 127.0.0.1 where nothing listens (a server that is down).
 silent_server(): a context manager giving the port of a server that takes connections and never answers.
@@ -52,6 +69,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
 
+import standardwebhooks
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 from cryptography import x509
@@ -119,6 +137,43 @@ class SmtpCollector:
                 if session.transport is not None:
                     session.transport.close()
         asyncio.run_coroutine_threadsafe(close_all(), self._controller.loop).result(timeout=5)
+
+    def bounce(self, delivery: Delivery, status: str, diagnostic: str, action: str = "failed") -> bytes:
+        """The delivery status notification this server's mail system sends to the message's return address,
+        written as Postfix writes one."""
+        recipient = delivery.recipients[0]
+        original_headers = delivery.raw.split(b"\r\n\r\n", 1)[0].decode()
+        boundary = "dsn-boundary-7e1f"
+        return "\r\n".join([
+            "From: Mail Delivery System <MAILER-DAEMON@mx.example.az>",
+            f"To: {delivery.sender or 'bounces@azersu.az'}",
+            "Subject: Undelivered Mail Returned to Sender",
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"',
+            "",
+            f"--{boundary}",
+            "Content-Type: text/plain; charset=us-ascii",
+            "",
+            f"Your message to {recipient} could not be delivered.",
+            "",
+            f"--{boundary}",
+            "Content-Type: message/delivery-status",
+            "",
+            "Reporting-MTA: dns; mx.example.az",
+            "",
+            f"Final-Recipient: rfc822; {recipient}",
+            f"Action: {action}",
+            f"Status: {status}",
+            f"Diagnostic-Code: smtp; {diagnostic}",
+            "",
+            f"--{boundary}",
+            "Content-Type: text/rfc822-headers",
+            "",
+            original_headers,
+            "",
+            f"--{boundary}--",
+            "",
+        ]).encode()
 
     def client_tls_context(self) -> ssl.SSLContext:
         """A client context that trusts this server's certificate (and nothing else)."""
@@ -251,6 +306,12 @@ class SmsGateway:
     def accept(self) -> None:
         self._answer, self._delay = self.ACCEPTED, 0.0
 
+    @staticmethod
+    def delivery_report(request: GatewayRequest, status: str, reason: str | None = None) -> dict[str, Any]:
+        """The report this gateway sends back for a message it took, naming it by the reference it was sent with."""
+        return {"reference": request.json["reference"], "status": status, "reason": reason,
+                "message_id": f"gw-{len(request.body)}", "operator": "Azercell"}
+
     def __enter__(self) -> SmsGateway:
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
@@ -285,5 +346,117 @@ def _gateway_handler(gateway: SmsGateway) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the tests' output is not the place for an access log
+
+    return Handler
+
+
+@dataclass
+class WebhookRequest:
+    headers: Message
+    body: bytes
+    verified: bool
+    answered: int
+
+
+class WebhookReceiver:
+    def __init__(self) -> None:
+        self.secrets: list[str] = []
+        self.requests: list[WebhookRequest] = []
+        self._answer, self._delay, self._hang = 204, 0.0, False
+        self._trickle, self._flood = False, 0
+        self._closing = threading.Event()
+        self._server = ThreadingHTTPServer((LOCALHOST, 0), _receiver_handler(self))
+        self._server.daemon_threads = True
+        self.url = f"http://{LOCALHOST}:{self._server.server_address[1]}/hooks/azersu"
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The CloudEvents it took: verified and answered 2xx."""
+        return [json.loads(r.body) for r in self.requests if r.verified and 200 <= r.answered < 300]
+
+    def fail_with(self, status: int) -> None:
+        self._answer = status
+
+    def hang(self) -> None:
+        self._hang = True
+
+    def delay(self, seconds: float) -> None:
+        self._delay = seconds
+
+    def trickle(self) -> None:
+        self._trickle = True
+
+    def flood(self, size: int) -> None:
+        self._answer, self._flood = 200, size
+
+    def accept(self) -> None:
+        self._answer, self._delay, self._hang = 204, 0.0, False
+        self._trickle, self._flood = False, 0
+
+    def verify(self, body: bytes, headers: Message) -> bool:
+        for secret in self.secrets:
+            try:
+                standardwebhooks.Webhook(secret).verify(body, {k: v for k, v in headers.items()})
+                return True
+            except standardwebhooks.WebhookVerificationError:
+                continue
+        return False
+
+    def __enter__(self) -> WebhookReceiver:
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._closing.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _take(self, headers: Message, body: bytes) -> int | None:
+        """The status to answer, or None to hang up without one."""
+        if self._hang:
+            self._closing.wait(30)
+            return None
+        self._closing.wait(self._delay)
+        answer = self._answer
+        self.requests.append(WebhookRequest(headers, body, self.verify(body, headers), answer))
+        return answer
+
+
+def _receiver_handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status = receiver._take(self.headers, body)
+            if status is None:
+                return
+            if receiver._trickle:
+                self._trickle()
+                return
+            self.send_response(status)
+            self.send_header("Content-Length", str(receiver._flood))
+            self.end_headers()
+            self._flood(receiver._flood)
+
+        def _trickle(self) -> None:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            with contextlib.suppress(OSError):
+                for n in range(10_000):
+                    if receiver._closing.wait(0.2):
+                        return
+                    self.wfile.write(f"X-Still-Thinking-{n}: yes\r\n".encode())
+                    self.wfile.flush()
+
+        def _flood(self, size: int) -> None:
+            chunk = b"x" * 65536
+            with contextlib.suppress(OSError):  # the sender hangs up without reading it
+                while size > 0 and not receiver._closing.is_set():
+                    self.wfile.write(chunk[:size])
+                    size -= len(chunk)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
 
     return Handler

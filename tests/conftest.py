@@ -26,8 +26,7 @@ from tests.kafka_broker import kafka_broker_fixture
 from tests.postgres_server import database_url, postgres_server, servers_used
 
 TABLES = ["caseregistry_events", "application_view", "projection_position", "number_series", "documents",
-          "relay_position", "deliveries", "notice_recipients", "citizen_uploads",
-          "calendar_day_swaps"]
+          "relay_position", "deliveries", "notice_recipients", "citizen_uploads", "calendar_day_swaps", "webhook_endpoints"]
 
 
 @pytest.fixture(scope="session")

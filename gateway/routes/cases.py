@@ -7,11 +7,13 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from cases.application import Application
 from cases.errors import ApplicationNotFoundError
 from cases.scope import may_see_case, sees_every_unit
+from consumers.ledger import STATUS_MEANINGS, Delivery, DeliveryStatus
 from gateway.deps import EmployeeActor, ExpectedVersion, ServicesDep
 from gateway.forms import ExecutionUpload
 from gateway.reads import current_case, with_days_left
@@ -30,6 +32,31 @@ from schemas.text import NO_CONTROL_CHARACTERS
 from schemas.views import CasesPublic, CaseView
 
 router = APIRouter(prefix="/v1/cases", tags=["employee"])
+
+
+class MessagePublic(BaseModel):
+    """One message of a case's history, as the employee and the helpdesk read it."""
+
+    event_type: str
+    channel: Literal["email", "sms"]
+    recipient: str
+    subject: str
+    text: str
+    status: DeliveryStatus
+    meaning: str
+    reason: str | None
+    segments: int | None
+    recorded_at: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    failed_at: datetime | None
+
+    @classmethod
+    def of(cls, d: Delivery) -> MessagePublic:
+        return cls(event_type=d.event_type, channel="sms" if d.channel == "sms" else "email", recipient=d.recipient,
+                   subject=d.subject, text=d.body, status=d.status, meaning=STATUS_MEANINGS[d.status], reason=d.last_error,
+                   segments=d.segments, recorded_at=d.recorded, sent_at=d.at("sent_at"), delivered_at=d.at("delivered_at"),
+                   failed_at=d.at("failed_at"))
 
 COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {  # OpenAPI response objects, by status
     409: {"description": "The command does not fit the case's status, or If-Match is stale"}}
@@ -80,6 +107,15 @@ def read_case(services: ServicesDep, actor: EmployeeActor, application_id: UUID,
         raise ApplicationNotFoundError()
     response.headers["ETag"] = f'"{view.version}"'
     return view
+
+
+@router.get("/{application_id:uuid}/messages", response_model=list[MessagePublic])
+def read_case_messages(services: ServicesDep, actor: EmployeeActor, application_id: UUID):
+    """What the citizen was sent about the case, to which address or phone, when, and what became of it."""
+    view = current_case(services, application_id)
+    if view is None or not (actor.role == "operator" or may_see_case(actor, view.intake_unit, view.executing_unit)):
+        raise ApplicationNotFoundError()
+    return [MessagePublic.of(d) for d in services.notifier.ledger.history(str(application_id))]
 
 
 @router.get("/{application_id:uuid}/documents/{sha256}", response_class=Response,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from gateway.availability import note_failure
 from gateway.deps import ServicesDep
-from gateway.figures import ledger_figures, log_figures
+from gateway.figures import case_figures, ledger_figures, log_figures, webhook_figures
 from gateway.metrics import exposition, token_matches
 from gateway.problems import database_unavailable
 
@@ -39,5 +39,6 @@ def read_metrics(services: ServicesDep, request: Request) -> Response:
         token = settings.metrics_token
         if token is None or not token_matches(request.headers.get("authorization"), token.get_secret_value()):
             raise HTTPException(404, "Not Found")  # a scraper without the token learns nothing, not even that it exists
-    body, content_type = exposition(lambda: log_figures(services), lambda: ledger_figures(services))
+    body, content_type = exposition(lambda: log_figures(services), lambda: ledger_figures(services),
+                                    lambda: webhook_figures(services), lambda: case_figures(services))
     return Response(body, media_type=content_type)

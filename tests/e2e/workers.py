@@ -23,15 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 class Worker:
     """`python -m gateway.cli <command>` as a process of its own, killable at any moment."""
 
-    def __init__(self, command: str, env: dict, log_path: Path):
+    def __init__(self, command: str, env: dict, log_path: Path, argv: list[str] | None = None):
         self.command = command
         self.env = env
         self.log_path = log_path
+        self.argv = argv or ["-m", "gateway.cli", command]  # or another launcher of the same worker
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "gateway.cli", self.command], cwd=ROOT,
+        self.process = subprocess.Popen([sys.executable, *self.argv], cwd=ROOT,
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
@@ -54,7 +55,7 @@ class Worker:
 
 class KafkaStack:
     def __init__(self, postgres_url: str, bootstrap_servers: str, topic: str, data_dir: Path, clock, smtp, sms,
-                 **settings: object):
+                 extra_env: dict | None = None, notifier_argv: list[str] | None = None, **settings: object):
         self.bootstrap = bootstrap_servers
         self.topic = topic
         self.data_dir = data_dir
@@ -68,12 +69,12 @@ class KafkaStack:
                                  "KAFKA_TOPIC": topic, "DATA_DIR": str(data_dir), "DB_POOL_SIZE": "4",
                                  "KAFKA_GROUP_PREFIX": topic,  # groups of their own: no member left over from another test
                                  "SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "SMTP_STARTTLS": "false",
-                                 "SMS_GATEWAY_URL": sms.url, "DELIVERY_LEASE_SECONDS": "3"}
+                                 "SMS_GATEWAY_URL": sms.url, "DELIVERY_LEASE_SECONDS": "3"} | (extra_env or {})
         self.services = bootstrap(self.settings, clock=clock)
         self.client = TestClient(create_app(self.settings, self.services))
         self.relay = Worker("relay", self.env, data_dir / "relay.log")
         self.projector = Worker("project", self.env, data_dir / "projector.log")
-        self.notifier = Worker("notify", self.env, data_dir / "notifier.log")
+        self.notifier = Worker("notify", self.env, data_dir / "notifier.log", notifier_argv)
         self.workers = [self.relay, self.projector, self.notifier]
 
     def wait_for(self, condition, what: str, seconds: float = 45) -> None:

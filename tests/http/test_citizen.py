@@ -344,13 +344,20 @@ def test_an_unknown_field_in_a_meter_application_is_refused_naming_it(quick_clie
 
 @pytest.mark.parametrize(("name", "value", "problem"), [
     ("subscriber_code", "12-34", "invalid-request"),
-    ("phone", "+7 916 123 45 67", "invalid-request"),
+    ("phone", "+994 12 497 00 00", "invalid-request"),  # a Baku landline: no SMS reaches it
     ("description", "x" * 2001, "invalid-request"),
     ("reason", "cheaper_water", "invalid-reference"),
 ])
 def test_a_malformed_meter_application_is_refused_naming_the_field(quick_client, quick_token, name, value, problem):
     response = submit_meter(quick_client, quick_token("citizen"), **{name: value})
     assert fields_named(assert_problem(response, 422, problem)) == [name]
+
+
+def test_a_landline_given_for_the_sms_is_refused_in_words_the_citizen_reads(quick_client, quick_token):
+    response = submit_meter(quick_client, quick_token("citizen"), phone="012 497 00 00")
+    problem = assert_problem(response, 422, "invalid-request")
+    assert fields_named(problem) == ["phone"]
+    assert "SMS yalnız mobil nömrəyə göndərilir" in problem["detail"]
 
 
 def test_a_meter_application_that_is_not_json_is_refused(quick_client, quick_token):

@@ -12,7 +12,8 @@ from gateway.app import create_app
 from gateway.settings import Settings
 from tests.http.problems import assert_problem
 
-PATH_VALUES = {"application_id": str(uuid.uuid4()), "event_id": f"{uuid.uuid4()}:1", "channel": "email"}
+PATH_VALUES = {"application_id": str(uuid.uuid4()), "event_id": f"{uuid.uuid4()}:1", "channel": "email",
+               "endpoint_id": str(uuid.uuid4())}
 POST_ONLY = [path for path, item in create_app(Settings(_env_file=None)).openapi()["paths"].items() if set(item) == {"post"}]
 
 

@@ -4,6 +4,7 @@ Counters belong to the process (the suite's), so each test compares a figure bef
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -102,3 +103,28 @@ def test_an_operators_sign_in_does_not_open_metrics_in_production(tmp_path, cloc
     for client in serve(settings, clock):
         assert client.get("/v1/deliveries", headers=operator).status_code == 200  # the token is good …
         assert client.get("/metrics", headers=operator).status_code == 404  # … but it is no scraper's
+
+
+def test_a_case_past_its_due_date_counts_as_overdue_for_its_unit(client, token, clock):
+    def overdue() -> float:
+        return sum(v for (name, _), v in scrape(client).items() if name == "azersu_cases_overdue")
+
+    assert client.post(METER, json=METER_INSTALLATION, headers=token("citizen")).status_code == 201
+    assert overdue() == 0
+    clock.current += timedelta(days=60)  # past any term of working days the defaults allow
+    assert overdue() == 1
+
+
+def test_a_suspended_webhook_endpoint_shows_until_it_is_resumed(client, token):
+    def endpoints(status: str) -> float:
+        return value(scrape(client), "azersu_webhook_endpoints", status=status)
+
+    registered = client.post("/v1/webhooks", json={"name": "e-gov.az", "url": "https://portal.example.az/hooks"},
+                             headers=token("operator"))
+    assert registered.status_code == 201, registered.text
+    assert (endpoints("active"), endpoints("suspended")) == (1, 0)
+    endpoint = registered.json()["id"]
+    assert client.post(f"/v1/webhooks/{endpoint}/suspend", headers=token("operator")).status_code == 200
+    assert (endpoints("active"), endpoints("suspended")) == (0, 1)
+    assert client.post(f"/v1/webhooks/{endpoint}/resume", headers=token("operator")).status_code == 200
+    assert (endpoints("active"), endpoints("suspended")) == (1, 0)

@@ -89,10 +89,10 @@ def test_a_citizen_with_an_idn_domain_gets_the_registration_mail(client, token, 
     assert smtp.deliveries[0].recipients == [IDN_DOMAIN_ASCII] and number in smtp.messages[0]["Subject"]
 
 
-def test_mail_a_server_cannot_carry_is_parked_at_once_with_the_reason(client, token, smtp, sms):
+def test_mail_a_server_cannot_carry_is_a_permanent_failure_at_once_with_the_reason(client, token, smtp, sms):
     submit_with_email(client, token, UNICODE_LOCAL_PART)
-    parked = lambda: client.get("/v1/deliveries", params={"status": "parked"}, headers=token("operator")).json()  # noqa: E731
-    wait_for(lambda: parked()["count"] == 1, "the e-mail parked")
+    parked = lambda: client.get("/v1/deliveries", params={"status": "failed"}, headers=token("operator")).json()  # noqa: E731
+    wait_for(lambda: parked()["count"] == 1, "the e-mail failed for good")
     [delivery] = parked()["data"]
     assert delivery["attempts"] == 1 and "SMTPUTF8" in delivery["last_error"]
     assert smtp.deliveries == [] and len(sms.requests) == 1

@@ -176,6 +176,7 @@ def test_each_sending_thread_serves_one_channel_when_there_are_enough_of_them(se
     from consumers.notifier import Dispatcher
 
     assert [Dispatcher(services.notifier, threads=4).channel_of(n) for n in range(4)] == ["email", "sms", "email", "sms"]
+    assert Dispatcher(services.notifier, threads=4).channels()[-1] == "webhook", "and one more for the portals' webhooks"
     assert Dispatcher(services.notifier, threads=1).channel_of(0) is None
 
 

@@ -78,3 +78,41 @@ def test_the_command_says_it_needs_a_broker_when_none_is_configured(sqlite_setti
     monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
     assert main(["replay", "--topic", "billing-start"]) == 2
     assert "KAFKA_BOOTSTRAP_SERVERS" in capsys.readouterr().err
+
+
+def test_a_replay_since_a_moment_publishes_only_what_was_recorded_from_then_on_and_keeps_its_place(registry):
+    events = read_log(registry, 0, 100)
+    since = events[11].time
+    publisher, reached = RecordingPublisher(), []
+    last = registry.recorder.max_notification_id()
+    published = replay_log(lambda position: read_log(registry, position, 5), publisher, 0, last, reached.append,
+                           keep=lambda event: event.time >= since)
+    assert published == len([e for e in events if e.time >= since])
+    assert [e.position for batch in publisher.batches for e in batch] == [e.position for e in events if e.time >= since]
+    assert reached[-1] == last, "batches with nothing to publish still move the place on"
+
+
+def test_the_command_takes_a_moment_only_with_its_offset(sqlite_settings, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(sqlite_settings.data_dir))
+    with pytest.raises(SystemExit):
+        main(["replay", "--since", "2026-12-01T09:00:00"])
+    assert "offset" in capsys.readouterr().err
+
+
+def test_the_operator_manages_a_portals_endpoint_from_the_command_line(sqlite_settings, registry, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(sqlite_settings.data_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["webhooks", "register", "e-gov.az", "https://portal.example.az/hooks", "--events", "Submitted"]) == 0
+    endpoint_id, _, rest = capsys.readouterr().out.partition("  ")
+    assert "whsec_" in rest
+    assert main(["webhooks", "suspend", endpoint_id]) == 0 and "suspended" in capsys.readouterr().out
+    assert main(["webhooks", "replay", endpoint_id, "--from-position", "1"]) == 0
+    assert capsys.readouterr().out.startswith("4 events due again")  # the four Submitted of the store, kept parked
+    assert main(["webhooks", "resume", endpoint_id]) == 0 and "active" in capsys.readouterr().out
+    assert main(["webhooks", "list"]) == 0 and "every event" not in capsys.readouterr().out
+    assert main(["webhooks", "resume", "00000000-0000-0000-0000-000000000000"]) == 1
+    assert main(["webhooks", "register", "x", "ftp://portal.example.az"]) == 1
+    assert "https" in capsys.readouterr().err
+    assert main(["webhooks", "register", "x", "https://portal.example.az", "--events", "Submitted,Nope"]) == 1
+    assert "Nope" in capsys.readouterr().err
+    assert main(["webhooks", "register", "\x1b[2J", "https://portal.example.az"]) == 1

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.postgres
 
 RELEASE_1_0 = Path(__file__).with_name("release_1_0.sql")
 PRODUCT_TABLES = ("application_view", "projection_position", "deliveries", "notice_recipients", "documents",
-                  "citizen_uploads", "relay_position", "schema_migrations", "number_series", "calendar_day_swaps")
+                  "citizen_uploads", "relay_position", "schema_migrations", "number_series", "calendar_day_swaps",
+                  "webhook_endpoints")
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from consumers.messages import DeliveryError, Message
+from consumers.messages import DeliveryError, Message, UndeliverableError
 from consumers.senders import FileSender, HttpSmsSender, SmtpEmailSender
 from gateway.senders import senders_from
 from gateway.settings import Settings
@@ -133,10 +133,10 @@ def test_a_message_the_server_refuses_for_now_is_a_delivery_error_and_the_next_o
     assert len(smtp.messages) == 1
 
 
-def test_a_recipient_refused_permanently_is_a_delivery_error_that_says_it_is_permanent(smtp):
+def test_a_recipient_refused_permanently_is_a_permanent_failure_that_says_so(smtp):
     smtp.refuse("550 5.1.1 No such mailbox", at="RCPT")
 
-    with pytest.raises(DeliveryError) as refused:
+    with pytest.raises(UndeliverableError) as refused:
         smtp_sender(smtp).send(EMAIL)
 
     assert "recipient sukur.aliyev@example.az refused permanently (550 5.1.1 No such mailbox)" in str(refused.value)
@@ -255,16 +255,34 @@ def test_without_credentials_the_sms_request_has_no_authorization(gateway):
     assert gateway.requests[0].headers["Authorization"] is None
 
 
+def test_a_message_refused_permanently_at_data_is_a_permanent_failure(smtp):
+    smtp.refuse("554 5.7.1 Message rejected as spam")
+
+    with pytest.raises(UndeliverableError, match=r"refused permanently \(554"):
+        smtp_sender(smtp).send(EMAIL)
+
+
 @pytest.mark.parametrize("status, answer", [(500, "Internal Server Error: queue unavailable"),
-                                            (400, '{"error": "invalid msisdn", "field": "to"}')])
-def test_a_gateway_error_status_is_a_delivery_error_with_the_status_and_the_answer(gateway, status, answer):
+                                            (429, '{"error": "slow down"}'), (401, '{"error": "bad token"}')])
+def test_a_gateway_error_status_that_may_pass_is_a_delivery_error_with_the_status_and_the_answer(gateway, status, answer):
     gateway.fail_with(status, answer)
 
     with pytest.raises(DeliveryError) as failed:
         sms_sender(gateway).send(SMS)
 
+    assert not isinstance(failed.value, UndeliverableError)
     assert f"answered {status}" in str(failed.value)
     assert answer in str(failed.value)
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_the_gateways_refusal_of_a_number_is_a_permanent_failure(gateway, status):
+    gateway.fail_with(status, '{"error": "invalid msisdn", "field": "to"}')
+
+    with pytest.raises(UndeliverableError, match=f"refused the message for good \\({status}") as failed:
+        sms_sender(gateway).send(SMS)
+
+    assert "invalid msisdn" in str(failed.value)
 
 
 def test_a_long_gateway_answer_is_cut_short_in_the_error(gateway):

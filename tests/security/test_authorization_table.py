@@ -47,7 +47,8 @@ def world(tmp_path_factory) -> Iterator[dict]:
                                 files=address_document(), headers=signed_in_with(settings)("citizen"))
         assert submitted.status_code == 201, submitted.text
         application = submitted.json()["id"]
-        yield {"client": client, "callers": callers(settings), "path": {
+        endpoint = services.webhooks.register("e-gov.az", "https://portal.example.az/hooks", [], 0).id
+        yield {"client": client, "callers": callers(settings), "path": {"endpoint_id": endpoint,
             "application_id": application, "application": application, "sha256": hashlib.sha256(PDF).hexdigest(),
             "event_id": f"{application}:1", "channel": "email", "code": "BIN", "district": "BIN"}}
     services.close()
@@ -66,11 +67,16 @@ BODIES = {
     "POST /v1/cases/{application_id}/extensions": {"json": {"working_days": 2, "reason": "Baxış"}},
     "POST /v1/applications/{application_id}/information": {"data": {"text": "Əlavə etdim."}},
     "POST /v1/calendar/day-swaps": {"json": {"day": "2026-12-26", "working": True, "decree": "Qərar", "reason": "Səbəb"}},
+    "POST /v1/webhooks": {"json": {"name": "azersu.az", "url": "https://portal.example.az/hooks"}},
+    "POST /v1/webhooks/{endpoint_id}/rotate-secret": {"json": {}},
+    "POST /v1/webhooks/{endpoint_id}/replay": {"json": {"from_position": 1}},
 }
 
 
 def expected(entry: str, caller: str, path: str) -> str:
     access = RULES[entry]
+    if access.provider:
+        return "401"  # no caller of ours holds the token agreed with the provider
     if access.public:
         return "open"
     if caller == "anonymous":

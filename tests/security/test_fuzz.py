@@ -58,6 +58,9 @@ def _world(tmp) -> tuple:
 
 APP, SERVICES, TOKEN = _world(__import__("tempfile").mkdtemp(prefix="fuzz-"))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# A bounce is a raw mail message: any bytes, as a stranger could post them.
+for bounce_type in ("message/rfc822", "message/delivery-status"):
+    schemathesis.openapi.media_type(bounce_type, st.binary(max_size=4096))
 
 
 @pytest.fixture(scope="module", autouse=True)
