@@ -44,7 +44,7 @@ SCHEMA = [
         application_id TEXT NOT NULL, event_version INTEGER NOT NULL, number TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
         body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at DOUBLE PRECISION NOT NULL,
         claimed_at DOUBLE PRECISION, last_error TEXT, recorded_at DOUBLE PRECISION NOT NULL, sent_at DOUBLE PRECISION,
-        segments INTEGER, delivered_at DOUBLE PRECISION, failed_at DOUBLE PRECISION)""",
+        segments INTEGER, delivered_at DOUBLE PRECISION, failed_at DOUBLE PRECISION, traceparent TEXT)""",
     # Only the rows still to send, in the order they come due: the claim never wades through the sent ones.
     "CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (next_attempt_at) WHERE status IN ('pending', 'sending')",
     "CREATE INDEX IF NOT EXISTS deliveries_by_application ON deliveries (application_id, channel, event_version)",
@@ -59,7 +59,8 @@ SCHEMA = [
         created_at DOUBLE PRECISION NOT NULL)""",
 ]
 # Columns added since the table was first made: a ledger of an earlier release gains them at start-up.
-ADDED_COLUMNS = {"segments": "INTEGER", "delivered_at": "DOUBLE PRECISION", "failed_at": "DOUBLE PRECISION"}
+ADDED_COLUMNS = {"segments": "INTEGER", "delivered_at": "DOUBLE PRECISION", "failed_at": "DOUBLE PRECISION",
+                 "traceparent": "TEXT"}
 
 
 class LedgerError(Exception):
@@ -118,10 +119,11 @@ class Delivery:
     segments: int | None = None  # an SMS's, as the gateway bills it (consumers.segments)
     delivered_at: float | None = None
     failed_at: float | None = None
+    traceparent: str | None = None  # the trace of the event it tells of: its sending is a span of that trace
 
     @property
     def message(self) -> Message:
-        return Message(self.key, self.channel, self.recipient, self.subject, self.body)
+        return Message(self.key, self.channel, self.recipient, self.subject, self.body, self.traceparent)
 
     @property
     def recorded(self) -> datetime:
@@ -152,7 +154,8 @@ class DeliveryLedger:
                status: DeliveryStatus = "pending") -> None:
         """Takes messages in, in the caller's transaction; one already recorded is left as it is."""
         for m in messages:
-            self._insert(cursor, m, (event.id, event.type, str(event.application_id), event.version, number), now, status)
+            self._insert(cursor, m, (event.id, event.type, str(event.application_id), event.version, number), now, status,
+                         event.trace_context)
 
     def record_notice(self, cursor: Cursor, message: Message, about: str, now: float) -> None:
         """Takes in a message that no application's event caused (an operators' alert), named `about`
@@ -160,14 +163,14 @@ class DeliveryLedger:
         self._insert(cursor, message, (message.key, about, "", 0, ""), now, "pending")
 
     def _insert(self, cursor: Cursor, m: Message, source: tuple[str, str, str, int, str], now: float,
-                status: DeliveryStatus) -> None:
+                status: DeliveryStatus, traceparent: str | None = None) -> None:
         segments = sms_segments(m.body) if m.channel == "sms" else None
         cursor.execute(
             """INSERT INTO deliveries (key, event_id, event_type, channel, application_id, event_version, number,
-                   recipient, subject, body, status, attempts, next_attempt_at, recorded_at, segments)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, %s) ON CONFLICT (key) DO NOTHING""",
+                   recipient, subject, body, status, attempts, next_attempt_at, recorded_at, segments, traceparent)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING""",
             (m.key, source[0], source[1], m.channel, source[2], source[3], source[4], m.recipient, m.subject, m.body,
-             status, now, now, segments))
+             status, now, now, segments, traceparent))
 
     def remember(self, cursor: Cursor, recipient: Recipient) -> None:
         """Keeps an application's recipient, in the caller's transaction; the first one kept stays."""

@@ -25,6 +25,7 @@ class Message:
     recipient: str  # an e-mail address, a phone number in E.164, or a webhook endpoint's id
     subject: str  # e-mail only; empty for SMS
     body: str
+    traceparent: str | None = None  # the W3C trace context of the event it tells of (gateway.tracing), if any
 
 
 class DeliveryError(Exception):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from consumers.messages import Channel, Sender
+from opentelemetry.trace import SpanKind
+
+from consumers.messages import Channel, Message, Sender
 from consumers.senders import FileSender, HttpSmsSender, SmtpEmailSender
 from consumers.webhooks import WebhookEndpoints, WebhookSender
 from gateway.settings import Settings
+from gateway.tracing import TRACER, context_of
 
 
 def senders_from(settings: Settings, endpoints: WebhookEndpoints | None = None) -> dict[Channel, Sender]:
@@ -14,7 +17,22 @@ def senders_from(settings: Settings, endpoints: WebhookEndpoints | None = None) 
     senders: dict[Channel, Sender] = {"email": _email_sender(settings), "sms": _sms_sender(settings)}
     if endpoints is not None:
         senders["webhook"] = WebhookSender(endpoints, settings.webhook_timeout_seconds)
-    return senders
+    return {channel: TracedSender(sender, channel) for channel, sender in senders.items()}
+
+
+class TracedSender(Sender):
+    """A channel's sender whose every message goes in a span of its event's trace (gateway.tracing)."""
+
+    def __init__(self, sender: Sender, channel: Channel):
+        self.sender, self.name = sender, f"send {channel}"
+
+    def send(self, message: Message) -> None:
+        with TRACER.start_as_current_span(self.name, context=context_of(message.traceparent), kind=SpanKind.CLIENT,
+                                          attributes={"messaging.message.id": message.key}):
+            self.sender.send(message)  # a failure is recorded on the span, and raised on
+
+    def close(self) -> None:
+        self.sender.close()
 
 
 def _email_sender(settings: Settings) -> Sender:

@@ -61,11 +61,6 @@ def context_of(traceparent: str | None) -> Context | None:
     return PROPAGATOR.extract({"traceparent": traceparent}) if traceparent else None
 
 
-def event_traceparent(event: EventEnvelope) -> str | None:
-    """The trace an event travels in: its record's `ce_traceparent` (the relay's span), else the one recorded with it."""
-    return event.traceparent or event.payload.context.traceparent
-
-
 def request_traceparent(headers: Mapping[str, str]) -> str | None:
     """The trace context a request's events record: its server span's (FastAPI's own OpenTelemetry support
     makes that span, a child of the caller's valid `traceparent`), or without an exporting provider, the
@@ -89,7 +84,7 @@ spans of its dependencies, endpoint and serialisation; on only when a provider e
 @contextmanager
 def spans_of_events(name: str, events: Iterable[EventEnvelope], kind: SpanKind = SpanKind.CONSUMER) -> Iterator[list[Span]]:
     """One span per event, each in its event's trace, open while the block handles them together."""
-    spans = [TRACER.start_span(name, context=context_of(event_traceparent(event)), kind=kind,
+    spans = [TRACER.start_span(name, context=context_of(event.trace_context), kind=kind,
                                attributes=event_attributes(event)) for event in events]
     try:
         yield spans
@@ -100,7 +95,7 @@ def spans_of_events(name: str, events: Iterable[EventEnvelope], kind: SpanKind =
 
 def span_of_event(name: str, event: EventEnvelope) -> AbstractContextManager[Any]:
     """The block that handles one event, in a span of its trace (the embedded default's followers, event by event)."""
-    return TRACER.start_as_current_span(name, context=context_of(event_traceparent(event)), kind=SpanKind.CONSUMER,
+    return TRACER.start_as_current_span(name, context=context_of(event.trace_context), kind=SpanKind.CONSUMER,
                                         attributes=event_attributes(event))
 
 

@@ -30,6 +30,11 @@ class EventEnvelope(BaseModel):
     traceparent: str | None = None
     """The W3C trace context its Kafka record carried (`ce_traceparent`: the relay's span), if any."""
 
+    @property
+    def trace_context(self) -> str | None:
+        """The trace it travels in: its record's `ce_traceparent` (the relay's span), else the one recorded with it."""
+        return self.traceparent or self.payload.context.traceparent
+
     @cached_property
     def payload(self) -> AnyEventPayload:
         return CONTRACTS[self.type].read(self.data)

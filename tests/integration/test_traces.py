@@ -80,6 +80,11 @@ def test_the_callers_trace_goes_on_through_the_request_the_event_the_view_and_th
             [span] = named(spans, follower)
             assert hex_trace(span) == CALLER_TRACE and span.parent.span_id == request.context.span_id, follower
             assert span.attributes["cloudevents.event_type"] == "Submitted"
+        wait_for(lambda: named(spans, "send sms") and named(spans, "send email"), "the registration SMS and e-mail sent")
+        for channel in ("sms", "email"):
+            [sent] = named(spans, f"send {channel}")
+            assert hex_trace(sent) == CALLER_TRACE and sent.parent.span_id == request.context.span_id, channel
+            assert sent.kind == trace.SpanKind.CLIENT
     services.close()
 
 
@@ -112,12 +117,12 @@ def test_on_the_kafka_path_the_relay_projector_and_notifier_spans_join_the_reque
             answer = client.post(METER, json=METER_INSTALLATION,
                                  headers={**signed_in_with(settings)("citizen"), "traceparent": CALLERS_TRACEPARENT})
             assert answer.status_code == 201
-            wait_for(lambda: named(spans, "project status views") and named(spans, "take notices into the delivery ledger"),
-                     "the projector and the notifier took the event")
+            wait_for(lambda: named(spans, "project status views") and named(spans, "send sms"),
+                     "the projector took the event, and the notifier sent its SMS")
         [request] = named(spans, f"POST {METER}")
         [published] = named(spans, "publish application-events")
         assert published.parent.span_id == request.context.span_id and published.kind == trace.SpanKind.PRODUCER
-        for consumer in ("project status views", "take notices into the delivery ledger"):
+        for consumer in ("project status views", "take notices into the delivery ledger", "send sms"):
             [span] = named(spans, consumer)
             assert hex_trace(span) == CALLER_TRACE, consumer
             assert span.parent.span_id == published.context.span_id, f"{consumer} continues the relay's ce_traceparent"
