@@ -12,6 +12,7 @@ from gateway.authorization import Gate
 from gateway.availability import DatabaseGuard, database_watch
 from gateway.bootstrap import Services, bootstrap
 from gateway.caching import NoStore
+from gateway.console import app as console
 from gateway.logs import CorrelationId, configure_logging
 from gateway.query import refuse_unknown_query_parameters
 from gateway.routes import applications, audit, cases, deliveries, health, reference
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                    audit.router):
         app.include_router(router)
     problems.install(app)
+    console.install(app, settings)  # the back office's pages under /console, on the same use cases and table
     app.state.database_watch = database_watch(settings, lambda: app.state.services)
     # 503 at once while Postgres is away
     app.add_middleware(DatabaseGuard, watch=app.state.database_watch, unavailable=problems.database_unavailable)
