@@ -1,0 +1,45 @@
+"""Fixtures of the browser tests: one Chromium for the run, a fresh context (cookies, storage) per person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.browser.console import CHROMIUM_FLAGS, Console, axe_source, chromium_path, served
+from gateway.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    return axe_source()
+
+
+@pytest.fixture
+def console(tmp_path) -> Iterator[Console]:
+    with served(Settings(_env_file=None, data_dir=tmp_path, database_url=None)) as running:
+        yield running
+
+
+@pytest.fixture
+def person(browser):
+    """person() -> a new page in a browser context of its own: another person, or another session."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(locale="az-AZ", timezone_id="Asia/Baku", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
