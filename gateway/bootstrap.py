@@ -24,6 +24,7 @@ from eventlog.recorded import LibraryRecordedEvents
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
+from gateway.adapters.pdf_pages import PdfPages
 from gateway.adapters.submissions import StoredSubmissions
 from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
@@ -49,6 +50,7 @@ class Services:
     notifier: Notifier
     reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
+    pdf_pages: PdfPages | None = None  # the console's PDF pages as images, drawn in a worker on first use
 
     @cached_property
     def status_pages(self) -> StatusPages:
@@ -75,6 +77,8 @@ class Services:
         self.notifier.close()
         self.registry.close()
         self.registry.inspector.close()
+        if self.pdf_pages is not None:
+            self.pdf_pages.close()
         self.database.close()
 
 
@@ -117,7 +121,9 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     views.create_tables()
     notifier = _notifier(settings, database, catalogue, StoredSubmissions(registry))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
-                        _reads(settings, database))
+                        _reads(settings, database), pdf_pages=PdfPages(settings.document_inspection_cpu_seconds,
+                                                                       settings.document_inspection_memory_mib,
+                                                                       settings.document_inspection_wall_seconds))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
         _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take))
     return services

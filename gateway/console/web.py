@@ -40,10 +40,10 @@ templates.env.filters["baku"] = _baku
 templates.env.globals["ROLE_NAMES"] = {"employee": "İcraçı əməkdaş", "supervisor": "Rəhbər", "auditor": "Auditor",
                                         "operator": "Operator"}
 
-# Nothing from elsewhere, no script at all (the pages need none), no inline style, no plugin; frames only of
-# our own documents, and no site may frame the console.
-CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; form-action 'self'; "
-                           "base-uri 'none'; frame-ancestors 'none'")
+# Nothing from elsewhere, no script at all (the pages need none), no inline style, no plugin, no frame (a PDF is
+# shown as images of its pages), and no site may frame the console.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
+                           "frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin",
            "Cross-Origin-Resource-Policy": "same-origin"}
@@ -80,6 +80,10 @@ class PageForbidden(Exception):
     def __init__(self, route: str):
         super().__init__(route)
         self.route = route
+
+
+class PageMissing(Exception):
+    """A page of a document that is not there, or could not be drawn within the budget (404)."""
 
 
 async def get_services(request: Request) -> Services:
@@ -143,6 +147,7 @@ def install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
     app.add_exception_handler(PageForbidden, _forbidden)
+    app.add_exception_handler(PageMissing, _page_missing)
 
 
 def _as_page(handler: Callable[[Request, Any], Response | Awaitable[Response]]) -> Callable[[Request, Any], Awaitable[Response]]:
@@ -185,3 +190,7 @@ async def _csrf_refused(request: Request, error: Exception) -> Response:
 async def _forbidden(request: Request, error: Exception) -> Response:
     route = error.route if isinstance(error, PageForbidden) else ""
     return error_page(request, 403, f"Bu səhifə ({route}) sizin rolunuza açıq deyil.")
+
+
+async def _page_missing(request: Request, error: Exception) -> Response:
+    return error_page(request, 404, "Sənədin bu səhifəsi yoxdur və ya göstərilə bilmədi; sənədi yükləyib baxa bilərsiniz.")

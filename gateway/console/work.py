@@ -16,9 +16,11 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from cases.errors import ApplicationNotFoundError, CaseError, StaleVersionError
+from cases.ports import StoredDocument
 from cases.scope import may_see_case, sees_every_unit
+from gateway.adapters.pdf_pages import PageNotRendered, RenderedPage
 from gateway.console.session import PATH, Session
-from gateway.console.web import ServicesDep, SessionDep, page, permit, posted_form, see_other
+from gateway.console.web import PageMissing, ServicesDep, SessionDep, page, permit, posted_form, see_other
 from gateway.forms import ExecutionForm
 from gateway.problems import STATUS_OF
 from gateway.reads import current_case
@@ -54,18 +56,19 @@ def home(session: SessionDep) -> Response:
 def queue(request: Request, services: ServicesDep, session: SessionDep,
           page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
           page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-          status: Status | None = None, kind: Kind | None = None,
+          status: Status | Literal[""] | None = None, kind: Kind | Literal[""] | None = None,
           district: Annotated[str | None, Query(max_length=16, pattern=NO_CONTROL_CHARACTERS)] = None,
           assignee: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROL_CHARACTERS)] = None,
           q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS)] = "",
-          older_than_days: Annotated[int | None, Query(ge=0, le=3650)] = None):
+          older_than_days: Annotated[str | None, Query(pattern=r"^([0-9]{1,4})?$")] = None):
     """The cases of the unit (a supervisor's: of every unit), with GET /v1/cases's filters, in the URL."""
     permit(session, "GET /v1/cases")
+    days = min(int(older_than_days), 3650) if older_than_days else None  # a form's empty field is no filter
     found = list_cases(  # the API's own read, with its scope and filters
-        services, session.actor, page_number, page_size, status, kind, district or None, assignee or None, q,
-                       older_than_days)
+        services, session.actor, page_number, page_size, status or None, kind or None, district or None, assignee or None, q,
+        days)
     filters = {"status": status, "kind": kind, "district": district, "assignee": assignee, "q": q,
-               "older_than_days": older_than_days, "page_size": page_size if page_size != 20 else None}
+               "older_than_days": days, "page_size": page_size if page_size != 20 else None}
     pages = max(1, -(-found.count // page_size))
     return page(request, "queue.html", session, cases=found.data, count=found.count, page_number=page_number, pages=pages,
                 filters=filters, every_unit=sees_every_unit(session.actor.role),
@@ -96,16 +99,53 @@ def _case(request: Request, services: ServicesDep, session: Session, view: CaseV
     return page(request, "case.html", session, status_code, case=view, reasons=reasons, units=units, **context)
 
 
+DOCUMENT_POLICY = "sandbox; default-src 'none'; img-src 'self'"  # opened on its own, a document still runs nothing
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+
+
 @router.get("/cases/{application_id:uuid}/documents/{sha256}")
-def show_document(services: ServicesDep, session: SessionDep, application_id: UUID,
-                  sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]) -> Response:
-    """A document of the case, to be shown inline in a sandbox: nothing in it may run, nor reach the page."""
-    permit(session, "GET /v1/cases/{application_id}/documents/{sha256}")
-    answer = document_response(services.registry.case_document(application_id, sha256, session.actor), "sened")
-    answer.headers["Content-Disposition"] = answer.headers["Content-Disposition"].replace("attachment", "inline")
-    answer.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'self'"
-    answer.headers["X-Frame-Options"] = "SAMEORIGIN"
+def show_document(services: ServicesDep, session: SessionDep, application_id: UUID, sha256: Sha256,
+                  download: Annotated[bool, Query()] = False) -> Response:
+    """A document of the case as uploaded: an image shown inline, or any document downloaded."""
+    answer = document_response(_document(services, session, application_id, sha256), "sened")
+    if not download:
+        answer.headers["Content-Disposition"] = answer.headers["Content-Disposition"].replace("attachment", "inline")
+    answer.headers["Content-Security-Policy"] = DOCUMENT_POLICY
     return answer
+
+
+@router.get("/cases/{application_id:uuid}/documents/{sha256}/pages/{number}")
+async def show_pdf_page(services: ServicesDep, session: SessionDep, application_id: UUID, sha256: Sha256,
+                        number: Annotated[int, Path(ge=1, le=10_000)]) -> Response:
+    """One page of a PDF of the case, drawn as a PNG on the server (gateway.adapters.pdf_pages)."""
+    rendered = await _pdf_page(services, session, application_id, sha256, number)
+    return Response(rendered.png, media_type="image/png", headers={
+        "Content-Security-Policy": DOCUMENT_POLICY, "Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/cases/{application_id:uuid}/documents/{sha256}/view", response_class=HTMLResponse)
+async def view_pdf(request: Request, services: ServicesDep, session: SessionDep, application_id: UUID, sha256: Sha256,
+                   page_number: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1) -> Response:
+    """A PDF page by page, as images, with the way to the next and the previous."""
+    rendered = await _pdf_page(services, session, application_id, sha256, page_number)
+    view = await run_in_threadpool(visible_case, services, session.actor, application_id)
+    named = next((d for d in [*view.documents, view.result_document] if d is not None and d.sha256 == sha256), None)
+    return page(request, "document.html", session, case=view, document=named, page_number=page_number, pages=rendered.pages)
+
+
+def _document(services: ServicesDep, session: Session, application_id: UUID, sha256: str) -> StoredDocument:
+    permit(session, "GET /v1/cases/{application_id}/documents/{sha256}")
+    return services.registry.case_document(application_id, sha256, session.actor)
+
+
+async def _pdf_page(services: ServicesDep, session: Session, application_id: UUID, sha256: str, number: int) -> RenderedPage:
+    document = await run_in_threadpool(_document, services, session, application_id, sha256)
+    if document.media_type != "application/pdf" or services.pdf_pages is None:
+        raise ApplicationNotFoundError()
+    try:
+        return await run_in_threadpool(services.pdf_pages.page, document.content, number)
+    except PageNotRendered:
+        raise PageMissing() from None
 
 
 # --- the actions ------------------------------------------------------------------------------------

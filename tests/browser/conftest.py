@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.console import CHROMIUM_FLAGS, Console, axe_source, chromium_path, served
 from gateway.settings import Settings
+from tests.browser.console import CHROMIUM_FLAGS, Console, axe_source, chromium_path, served
 
 
 @pytest.fixture(scope="session")
