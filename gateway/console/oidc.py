@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
+import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 
@@ -27,6 +28,10 @@ DISCOVERY_SECONDS = 3600
 
 class SignInFailedError(Exception):
     """The provider's answer does not sign anyone in: a wrong state, a refused code, a bad ID token."""
+
+
+class ProviderUnavailableError(SignInFailedError):
+    """The provider's discovery document could not be read: nobody can sign in just now (503)."""
 
 
 @dataclass(frozen=True)
@@ -98,11 +103,14 @@ class OpenIdSignIn:
         """The provider's discovery document, read once an hour."""
         with self._lock:
             if self._metadata is None or time.monotonic() - self._read_at > DISCOVERY_SECONDS:
-                client = OAuth2Session(self.client_id)
-                answer = client.get(f"{self.issuer}/.well-known/openid-configuration", timeout=TIMEOUT_SECONDS)
-                answer.raise_for_status()
-                metadata = json.loads(answer.text)
-                if metadata.get("issuer", "").rstrip("/") != self.issuer:
+                try:
+                    answer = OAuth2Session(self.client_id).get(f"{self.issuer}/.well-known/openid-configuration",
+                                                               timeout=TIMEOUT_SECONDS, withhold_token=True)
+                    answer.raise_for_status()
+                    metadata = json.loads(answer.text)
+                except (requests.RequestException, ValueError) as error:
+                    raise ProviderUnavailableError(f"Kimlik təminatçısı cavab vermir ({type(error).__name__}).") from None
+                if not isinstance(metadata, dict) or str(metadata.get("issuer", "")).rstrip("/") != self.issuer:
                     raise SignInFailedError("Kimlik təminatçısının sənədi başqa issuer adlandırır.")
                 self._metadata, self._read_at = metadata, time.monotonic()
             return self._metadata

@@ -57,12 +57,15 @@ async def sign_in_for_development(request: Request, services: ServicesDep):
 
 
 @router.get("/auth/start")
-def start_openid_sign_in(request: Request):
+def start_openid_sign_in(request: Request) -> Response:
     """Sends the browser to the staff identity provider (authorization code with PKCE)."""
     openid = request.app.state.console_openid
     if openid is None:
         return error_page(request, 404, "Kimlik təminatçısı ilə giriş qurulmayıb.")
-    started = openid.start(str(request.url_for("finish_openid_sign_in")))
+    try:
+        started = openid.start(str(request.url_for("finish_openid_sign_in")))
+    except SignInFailedError as unavailable:
+        return error_page(request, 503, str(unavailable))
     answer = see_other(started.url)
     sessions(request).start_pending(answer, started.pending)
     return answer
