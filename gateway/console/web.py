@@ -38,7 +38,9 @@ def _baku(moment: datetime | None) -> str:
 templates.env.globals["query"] = _query
 templates.env.filters["baku"] = _baku
 templates.env.globals["ROLE_NAMES"] = {"employee": "İcraçı əməkdaş", "supervisor": "Rəhbər", "auditor": "Auditor",
-                                        "operator": "Operator"}
+                                        "operator": "Operator", "citizen": "Vətəndaş", "portal": "Portal"}
+templates.env.globals["DELIVERY_STATUSES"] = {"pending": "Gözləyən", "sending": "Göndərilən", "sent": "Göndərilib",
+                                               "parked": "Saxlanılıb"}
 
 # Nothing from elsewhere, no script at all (the pages need none), no inline style, no plugin, no frame (a PDF is
 # shown as images of its pages), and no site may frame the console.

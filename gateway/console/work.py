@@ -96,7 +96,29 @@ def _case(request: Request, services: ServicesDep, session: Session, view: CaseV
           **context: Any) -> HTMLResponse:
     reasons = [r for r in services.catalogue.items("refusal_reasons") if view.kind in r["applies_to"]]
     units = [u for u in services.catalogue.items("units") if view.kind in u["executes"]]
-    return page(request, "case.html", session, status_code, case=view, reasons=reasons, units=units, **context)
+    return page(request, "case.html", session, status_code, case=view, reasons=reasons, units=units,
+                details=described(services, view), **context)
+
+
+DETAILS = {  # the application's own fields, as the portals' forms name them
+    "purpose": ("Təyinat", "technical_conditions_purposes"), "place": ("Küçə, qəsəbə və ya kənd", None),
+    "place_not_in_list": ("Siyahıda olmayan ünvan", None), "address_text": ("Yazılmış ünvan", None),
+    "house_number": ("Ev nömrəsi", None), "house_number_part": ("Korpus", None),
+    "on_behalf_of_another": ("Başqa şəxsin adından (etibarnamə ilə)", None), "subscriber_code": ("Abonent kodu", None),
+    "reason": ("Səbəb", "meter_installation_reasons"), "confirm_additional_meter": ("Əlavə sayğac təsdiqlənib", None),
+    "description": ("Təsvir", None), "active_meters": ("Aktiv sayğaclar", None)}
+
+
+def described(services: ServicesDep, view: CaseView) -> list[tuple[str, str]]:
+    """The details worth showing, each under its Azerbaijani name, codes by their names in the reference lists."""
+    shown = []
+    for key, value in view.details.items():
+        if value in (None, "", False, [], {}):
+            continue
+        label, reference = DETAILS.get(key, (key, None))
+        text = "bəli" if value is True else services.catalogue.label(reference, str(value)) if reference else str(value)
+        shown.append((label, text))
+    return shown
 
 
 DOCUMENT_POLICY = "sandbox; default-src 'none'; img-src 'self'"  # opened on its own, a document still runs nothing

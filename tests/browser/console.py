@@ -66,9 +66,10 @@ class Console:
         assert response.status_code < 300, response.text
         return response
 
-    def submit_technical_conditions(self, **changes: Any) -> dict[str, Any]:
+    def submit_technical_conditions(self, document: bytes | None = None, **changes: Any) -> dict[str, Any]:
+        files = address_document(document) if document is not None else address_document()
         return self.api("POST", "/v1/applications/technical-conditions", "citizen", data=TECHNICAL_CONDITIONS | changes,
-                        files=address_document()).json()
+                        files=files).json()
 
     def submit_meter_installation(self) -> dict[str, Any]:
         return self.api("POST", "/v1/applications/meter-installation", "citizen", json=METER_INSTALLATION).json()
