@@ -17,6 +17,7 @@ from typing import Any
 
 import jwt
 import requests
+from authlib.common.errors import AuthlibBaseError
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 
@@ -69,7 +70,7 @@ class OpenIdSignIn:
         try:
             token = client.fetch_token(self.metadata()["token_endpoint"], code=code, code_verifier=pending["verifier"],
                                        timeout=TIMEOUT_SECONDS)
-        except Exception as error:  # noqa: BLE001 - Authlib's and requests' errors alike: the provider said no
+        except (AuthlibBaseError, requests.RequestException, ValueError) as error:  # the provider said no, or nothing
             raise SignInFailedError(f"Kimlik təminatçısı girişi təsdiqləmədi ({type(error).__name__}).") from None
         self._check_id_token(token.get("id_token"), pending["nonce"])
         access = token.get("access_token")
