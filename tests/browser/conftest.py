@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: one Chromium for the run, a fresh context (cookies, storage) per person."""
+"""Fixtures of the browser tests: one Chromium for them all, a fresh context (cookies, storage) per person."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from gateway.settings import Settings
 from tests.browser.console import CHROMIUM_FLAGS, Console, axe_source, chromium_path, served
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    """Closed when the browser tests are done: Playwright's synchronous API keeps an event loop running in this
+    thread while it is open, and the later tests' asyncio.run() refuses to start inside one."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
         yield chromium
