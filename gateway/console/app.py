@@ -8,8 +8,10 @@ from fastapi.staticfiles import StaticFiles
 from gateway.console import audit, deliveries, signin, work
 from gateway.console.oidc import openid_from
 from gateway.console.session import PATH, sessions_from
-from gateway.console.web import HERE, ConsoleHeaders, install_error_pages
+from gateway.console.web import HERE, ConsoleHeaders, install_error_pages, pages_when_unavailable
 from gateway.settings import Settings
+
+__all__ = ["install", "pages_when_unavailable"]
 
 
 def install(app: FastAPI, settings: Settings) -> None:

@@ -152,6 +152,15 @@ def install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(PageMissing, _page_missing)
 
 
+def pages_when_unavailable(answer: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """The database guard's 503 (gateway.availability), as a page under /console and as it is elsewhere."""
+    def unavailable(request: Request) -> Response:
+        if not is_console(request.url.path):
+            return answer(request)
+        return error_page(request, 503, "Xidmət verilənlər bazasına çata bilmir. Bir azdan yenidən cəhd edin.", "1")
+    return unavailable
+
+
 def _as_page(handler: Callable[[Request, Any], Response | Awaitable[Response]]) -> Callable[[Request, Any], Awaitable[Response]]:
     async def answer(request: Request, error: Any) -> Response:
         response = handler(request, error)
