@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from gateway.app import create_app
 from gateway.bootstrap import bootstrap
@@ -137,3 +139,21 @@ def test_production_console_sign_in_needs_a_shared_session_secret(tmp_path, prov
 def _citizen_token(tmp_path) -> str:
     from gateway.identity import issue_development_token
     return issue_development_token(development_private_key(tmp_path / "citizens-key.pem"), "azersu-dev", "azersu-cases", "citizen")
+
+
+def test_a_session_from_the_provider_ends_when_its_time_is_up(browser, provider):
+    provider.sign_in_as("auditor", sub="aud-5", name="Daxili nəzarət")
+    through_the_provider(browser)
+    assert browser.get("/console/audit").status_code == 200
+    sessions = browser.app.state.console_sessions
+    value = sessions.sessions.loads(browser.cookies.get("azersu_console"))
+
+    class SignedLongAgo(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - sessions.lifetime_seconds - 1
+
+    expired = URLSafeTimedSerializer("k" * 40, salt="console-session", signer=SignedLongAgo).dumps(value)
+    browser.cookies.clear()
+    browser.cookies.set("azersu_console", expired, path="/console")
+    answer = browser.get("/console/audit", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/console/sign-in")
