@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 ROLE   ?= citizen
 
-.PHONY: install run test schemas test-unit test-integration test-http test-e2e test-postgres token lint bench clean
+.PHONY: install run test schemas test-unit test-integration test-http test-e2e test-postgres test-browser browser screenshots token lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,20 @@ run: install  ## start the service on the embedded default (SQLite under .data/,
 	@echo "A token for calling it:  make token ROLE=citizen   (or portal, employee, supervisor, auditor, operator)"
 	$(PY) -m gateway.server --host 127.0.0.1 --port $(PORT)
 
-test: install  ## the whole suite; Postgres from $$DATABASE_URL, $$TEST_POSTGRES_SERVER (127.0.0.1:5432), or a throwaway server it starts
+test: install browser  ## the whole suite; Postgres from $$DATABASE_URL, $$TEST_POSTGRES_SERVER (127.0.0.1:5432), or a throwaway server it starts
 	$(PY) -m pytest
+
+# tests/browser drive Debian's chromium through Playwright (its own browser download cannot be used here).
+browser:  ## Debian's chromium for tests/browser: installed with apt-get (as root) when missing
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "tests/browser need Debian's chromium: apt-get install chromium (as root)" >&2; exit 1; }
+
+test-browser: install browser  ## the console in headless Chromium: one scenario per role, axe-core, hostile documents
+	$(PY) -m pytest tests/browser
+
+screenshots: install browser  ## the console's main pages as PNG files under docs/console/
+	$(PY) -m tests.browser.screenshots docs/console
 
 test-unit: install
 	$(PY) -m pytest tests/unit

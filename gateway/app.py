@@ -12,6 +12,7 @@ from gateway.authorization import Gate
 from gateway.availability import DatabaseGuard, database_watch
 from gateway.bootstrap import Services, bootstrap
 from gateway.caching import NoStore
+from gateway.console import app as console
 from gateway.logs import CorrelationId, configure_logging
 from gateway.metrics import HttpMetrics
 from gateway.query import refuse_unknown_query_parameters
@@ -57,9 +58,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                    webhooks.router, audit.router, calendar.router, statistics.router):
         app.include_router(router)
     problems.install(app)
+    console.install(app, settings)  # the back office's pages under /console, on the same use cases and table
     app.state.database_watch = database_watch(settings, lambda: app.state.services)
     # 503 at once while Postgres is away
-    app.add_middleware(DatabaseGuard, watch=app.state.database_watch, unavailable=problems.database_unavailable)
+    app.add_middleware(DatabaseGuard, watch=app.state.database_watch,
+                       unavailable=console.pages_when_unavailable(problems.database_unavailable))
     app.add_middleware(Gate, settings=settings)  # the authorisation table, before any body is read
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes, file_limit=settings.max_document_bytes,
                        json_limit=settings.max_json_bytes)

@@ -31,6 +31,7 @@ from gateway.adapters.calendar import AzerbaijanHolidays, SqlDaySwaps
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
+from gateway.adapters.pdf_pages import PdfPages
 from gateway.adapters.submissions import StoredSubmissions
 from gateway.adapters.usage import SqlCitizenUsage
 from gateway.adapters.views_index import SqlViewsIndex
@@ -63,6 +64,7 @@ class Services:
     deadlines: Deadlines
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
     escalation: EscalationLoop | None = None  # scans in this process: the embedded default's
+    pdf_pages: PdfPages | None = None  # the console's PDF pages as images, drawn in a worker on first use
 
     @property
     def webhooks(self) -> WebhookEndpoints:
@@ -131,6 +133,8 @@ class Services:
         self.notifier.close()
         self.registry.close()
         self.registry.inspector.close()
+        if self.pdf_pages is not None:
+            self.pdf_pages.close()
         self.database.close()
 
 
@@ -179,7 +183,9 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     _migrate(settings, Owners(database, views, notifier.ledger, usage,
                               documents if isinstance(documents, SqlDocumentStore) else None, day_swaps))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
-                        _reads(settings, database), deadlines)
+                        _reads(settings, database), deadlines,
+                        pdf_pages=PdfPages(settings.document_inspection_cpu_seconds, settings.document_inspection_memory_mib,
+                                           settings.document_inspection_wall_seconds))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead
         _follow_in_process(services, LogFollower(database, log_of_registry, NOTIFICATIONS, notifier.take,
                                                  around=lambda event: span_of_event("take notices into the delivery ledger", event)))

@@ -16,10 +16,10 @@ from cases.application_ids import ApplicationIds
 def application_ids_from(settings) -> ApplicationIds:
     if settings.application_id_secret is not None:
         return ApplicationIds(settings.application_id_secret.get_secret_value().encode())
-    return ApplicationIds(_kept_secret(settings.application_id_secret_file))
+    return ApplicationIds(kept_secret(settings.application_id_secret_file))
 
 
-def _kept_secret(path: Path) -> bytes:
+def kept_secret(path: Path) -> bytes:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         draft = path.with_name(f".{path.name}.{os.getpid()}")

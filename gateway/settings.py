@@ -156,6 +156,18 @@ class Settings(BaseSettings):
     @property
     def metrics_open(self) -> bool:
         return self.environment != "production"
+    # The back office in the browser (gateway.console): its session, and the staff's OpenID Connect provider.
+    console_session_secret: SecretStr | None = Field(
+        default=None, min_length=32, description="signs the console's session cookies; required in production (the same on "
+                                                 "every replica), else made once under data_dir")
+    console_session_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 24 * 3600, description="a console session ends this long "
+                                                                                             "after sign-in")
+    console_oidc_issuer: str | None = Field(
+        default=None, description="the staff identity provider (its /.well-known/openid-configuration); unset: no OpenID sign-in")
+    console_oidc_client_id: str = "azersu-console"
+    console_oidc_client_secret: SecretStr | None = Field(default=None, description="unset: a public client (PKCE alone)")
+    console_oidc_redirect_uri: str | None = Field(
+        default=None, description="the callback the provider knows, https://…/console/auth/callback; unset: from the request")
 
     @model_validator(mode="after")
     def refuse_development_identity_in_production(self) -> Settings:
@@ -236,6 +248,14 @@ class Settings(BaseSettings):
                               "meter_installation": self.term_days_meter_installation},
                      request_default=self.information_request_days, request_max=self.information_request_max_days,
                      max_extensions=self.max_deadline_extensions, extension_max_days=self.deadline_extension_max_days)
+    @model_validator(mode="after")
+    def console_session_secret_in_production(self) -> Settings:
+        """Replicas must read each other's session cookies; a secret made on one machine's disk would not be shared.
+        (Production without CONSOLE_OIDC_ISSUER has no console sign-in at all, so no session to sign.)"""
+        if self.environment == "production" and self.console_oidc_issuer and self.console_session_secret is None:
+            raise ValueError("production's console sign-in needs CONSOLE_SESSION_SECRET (at least 32 characters), the same on "
+                             "every replica")
+        return self
 
     @property
     def trusts_development_key(self) -> bool:
@@ -272,6 +292,10 @@ class Settings(BaseSettings):
     @property
     def dev_key_file(self) -> Path:
         return self.data_dir / "dev-jwt-key.pem"
+
+    @property
+    def console_secret_file(self) -> Path:
+        return self.data_dir / "console-session-secret"
 
     @property
     def application_id_secret_file(self) -> Path:

@@ -32,8 +32,11 @@ class EventEnvelope(BaseModel):
 
     @property
     def trace_context(self) -> str | None:
-        """The trace it travels in: its record's `ce_traceparent` (the relay's span), else the one recorded with it."""
-        return self.traceparent or self.payload.context.traceparent
+        """The trace it travels in: its record's `ce_traceparent` (the relay's span), else the one recorded with it.
+        None for an envelope of no published event (the escalator's, which no request recorded)."""
+        if self.traceparent is not None or self.type not in CONTRACTS:
+            return self.traceparent
+        return self.payload.context.traceparent
 
     @cached_property
     def payload(self) -> AnyEventPayload:

@@ -78,11 +78,11 @@ class IsolatedDocumentInspector(DocumentInspector):
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload([document_contents.__name__])
                 self._pool = ProcessPool(max_workers=self.workers, max_tasks=_TASKS_PER_WORKER,
-                                         initializer=_limit_worker, initargs=(self.memory_mib * MiB,), context=context)
+                                         initializer=limit_worker, initargs=(self.memory_mib * MiB,), context=context)
             return self._pool
 
 
-def _limit_worker(memory_bytes: int) -> None:
+def limit_worker(memory_bytes: int) -> None:
     """Runs once in each worker: the memory limit and the lowest priority hold for its whole life."""
     os.nice(_LOWEST_PRIORITY - os.nice(0))
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -91,7 +91,7 @@ def _limit_worker(memory_bytes: int) -> None:
 
 def _inspect_in_worker(check: Check, content: bytes, cpu_seconds: float, decoded_budget: int):
     """(media type, None) or (None, (error type, reason)): a refusal travels back as plain values."""
-    _allow_cpu_seconds(cpu_seconds)
+    allow_cpu_seconds(cpu_seconds)
     try:
         return check(content, decoded_budget), None
     except DocumentRefused as refusal:
@@ -100,7 +100,7 @@ def _inspect_in_worker(check: Check, content: bytes, cpu_seconds: float, decoded
         return None, (CostlyDocumentError, "")
 
 
-def _allow_cpu_seconds(seconds: float) -> None:
+def allow_cpu_seconds(seconds: float) -> None:
     """The CPU limit counts the worker's whole life, so each document gets its seconds on top of what it used."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     used = usage.ru_utime + usage.ru_stime

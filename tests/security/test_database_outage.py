@@ -149,3 +149,20 @@ def test_when_postgres_stops_answering_requests_answer_503_within_a_second_and_t
     retried = client.post("/v1/applications/meter-installation", json=METER_INSTALLATION, headers=keyed)
     assert retried.status_code in (200, 201), retried.text
     assert assert_nothing_half_written(services) == [retried.json()["id"]]
+
+
+def test_while_postgres_is_cut_off_a_console_page_says_so_within_a_second(service, proxy):
+    client, settings, services = service
+    browser = TestClient(client.app, base_url="https://testserver")  # the console's cookies are Secure
+    form = browser.get("/console/sign-in").text
+    csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    assert browser.post("/console/sign-in", data={"csrf": csrf, "role": "employee", "unit": "BIN"}).status_code == 200
+
+    proxy.cut()
+    for _ in range(2):  # the first request notices, the next is answered at once by the guard
+        page, elapsed = timed(lambda: browser.get("/console/cases"))
+        assert elapsed < WITHIN and page.status_code == 503 and page.headers["Retry-After"] == "1"
+        assert page.headers["content-type"].startswith("text/html") and "Xidmət müvəqqəti əlçatmazdır" in page.text
+    proxy.restore()
+    assert wait_until_served(client, signed_in_with(settings)("citizen")) < 5
+    assert browser.get("/console/cases").status_code == 200
