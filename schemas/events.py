@@ -32,11 +32,15 @@ class EventEnvelope(BaseModel):
 
     @property
     def trace_context(self) -> str | None:
-        """The trace it travels in: its record's `ce_traceparent` (the relay's span), else the one recorded with it.
-        None for an envelope of no published event (the escalator's, which no request recorded)."""
-        if self.traceparent is not None or self.type not in CONTRACTS:
+        """The trace it travels in: its record's `ce_traceparent` (the relay's span), else the one recorded in its
+        context. Read from the data as recorded rather than the typed payload: the ledger asks it of every message
+        it takes, and an envelope passed on unread must cost no validation (nor fail one: the escalator's own
+        envelopes are of no published event)."""
+        if self.traceparent is not None:
             return self.traceparent
-        return self.payload.context.traceparent
+        context = self.data.get("context")
+        recorded = context.get("traceparent") if isinstance(context, dict) else None
+        return recorded if isinstance(recorded, str) else None
 
     @cached_property
     def payload(self) -> AnyEventPayload:
