@@ -36,17 +36,47 @@ _TASKS_PER_WORKER = 200  # a worker is replaced now and then, so nothing one doc
 Check = Callable[[bytes, int], str]  # (content, decoded budget) -> media type, or raises DocumentRefused
 
 
+class BudgetedWorkers:
+    """A pool of worker processes forked from a clean server, started on first use, each under the memory limit and
+    at the lowest priority for its whole life (limit_worker); a task's CPU seconds are its own (allow_cpu_seconds)."""
+
+    def __init__(self, workers: int, memory_mib: int, tasks_per_worker: int, preload: tuple[str, ...] = ()):
+        self.workers, self.memory_mib, self.tasks_per_worker, self.preload = workers, memory_mib, tasks_per_worker, preload
+        self._pool: ProcessPool | None = None
+        self._lock = threading.Lock()
+
+    def schedule(self, function: Callable, args: tuple, timeout: float):
+        """The task's future: its result, or FutureTimeoutError past `timeout`, ProcessExpired if the kernel ended it."""
+        return self._workers().schedule(function, args=args, timeout=timeout)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.stop()
+                self._pool.join()
+                self._pool = None
+
+    def _workers(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("forkserver")
+                if self.preload:
+                    context.set_forkserver_preload(list(self.preload))
+                self._pool = ProcessPool(max_workers=self.workers, max_tasks=self.tasks_per_worker,
+                                         initializer=limit_worker, initargs=(self.memory_mib * MiB,), context=context)
+            return self._pool
+
+
 class IsolatedDocumentInspector(DocumentInspector):
     def __init__(self, workers: int, cpu_seconds: float, memory_mib: int, wall_seconds: float,
                  check: Check = document_contents.media_type_of):
         self.workers, self.cpu_seconds, self.memory_mib, self.wall_seconds = workers, cpu_seconds, memory_mib, wall_seconds
         self.check = check  # a module-level function: the worker imports it by name
-        self._pool: ProcessPool | None = None
-        self._lock = threading.Lock()
+        self.pool = BudgetedWorkers(workers, memory_mib, _TASKS_PER_WORKER, preload=(document_contents.__name__,))
 
     def media_type_of(self, content: bytes) -> str:
-        future = self._workers().schedule(_inspect_in_worker, args=(self.check, content, self.cpu_seconds,
-                                                                    self._decoded_budget), timeout=self.wall_seconds)
+        future = self.pool.schedule(_inspect_in_worker, (self.check, content, self.cpu_seconds, self._decoded_budget),
+                                    self.wall_seconds)
         try:
             media_type, refusal = future.result()
         except (FutureTimeoutError, ProcessExpired) as ended:  # past the wall clock, or ended by the kernel
@@ -58,11 +88,7 @@ class IsolatedDocumentInspector(DocumentInspector):
         raise self._too_costly() if error_type is CostlyDocumentError else DocumentRefused(error_type, reason)
 
     def close(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                self._pool.stop()
-                self._pool.join()
-                self._pool = None
+        self.pool.close()
 
     @property
     def _decoded_budget(self) -> int:
@@ -71,15 +97,6 @@ class IsolatedDocumentInspector(DocumentInspector):
     def _too_costly(self) -> DocumentRefused:
         return DocumentRefused(CostlyDocumentError, f"could not be inspected within {self.cpu_seconds:g} s of CPU "
                                f"and {self.memory_mib} MiB of memory")
-
-    def _workers(self) -> ProcessPool:
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload([document_contents.__name__])
-                self._pool = ProcessPool(max_workers=self.workers, max_tasks=_TASKS_PER_WORKER,
-                                         initializer=limit_worker, initargs=(self.memory_mib * MiB,), context=context)
-            return self._pool
 
 
 def limit_worker(memory_bytes: int) -> None:

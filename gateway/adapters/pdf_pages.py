@@ -9,17 +9,15 @@ forms are not drawn; only the page's pixels leave the worker. The worker has the
 
 from __future__ import annotations
 
-import multiprocessing
 import struct
-import threading
 import zlib
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 
 import structlog
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired
 
-from gateway.adapters.document_inspection import MiB, allow_cpu_seconds, limit_worker
+from gateway.adapters.document_inspection import BudgetedWorkers, allow_cpu_seconds
 
 log = structlog.get_logger()
 SCALE = 1.5  # 108 dpi: an A4 page is 893 × 1263 pixels, a few hundred KB as PNG
@@ -39,12 +37,10 @@ class PageNotRendered(Exception):
 class PdfPages:
     def __init__(self, cpu_seconds: float, memory_mib: int, wall_seconds: float):
         self.cpu_seconds, self.memory_mib, self.wall_seconds = cpu_seconds, memory_mib, wall_seconds
-        self._pool: ProcessPool | None = None
-        self._lock = threading.Lock()
+        self.pool = BudgetedWorkers(1, memory_mib, tasks_per_worker=100)
 
     def page(self, content: bytes, number: int) -> RenderedPage:
-        future = self._workers().schedule(_render_in_worker, args=(content, number, self.cpu_seconds),
-                                          timeout=self.wall_seconds)
+        future = self.pool.schedule(_render_in_worker, (content, number, self.cpu_seconds), self.wall_seconds)
         try:
             rendered = future.result()
         except (FutureTimeoutError, ProcessExpired) as ended:
@@ -55,19 +51,7 @@ class PdfPages:
         return rendered
 
     def close(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                self._pool.stop()
-                self._pool.join()
-                self._pool = None
-
-    def _workers(self) -> ProcessPool:
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                self._pool = ProcessPool(max_workers=1, max_tasks=100, initializer=limit_worker,
-                                         initargs=(self.memory_mib * MiB,), context=context)
-            return self._pool
+        self.pool.close()
 
 
 def _render_in_worker(content: bytes, number: int, cpu_seconds: float) -> RenderedPage | None:
