@@ -42,10 +42,14 @@ class ConsumerProgress:
     def note(self, consumer: KafkaConsumer) -> None:
         partitions = sorted(consumer.assignment(), key=lambda tp: tp.partition)
         lag = {}
-        for partition in partitions:
-            highwater = consumer.highwater(partition)
-            if highwater is not None:
-                lag[partition.partition] = max(highwater - consumer.position(partition, timeout_ms=100), 0)
+        try:
+            for partition in partitions:
+                highwater = consumer.highwater(partition)
+                if highwater is not None:
+                    lag[partition.partition] = max(highwater - consumer.position(partition, timeout_ms=100), 0)
+        except KafkaError as error:  # a figure, never a reason to hold up the records: the last figures stand
+            log.debug("consumer_lag_not_read", error=str(error))
+            return
         self.assigned, self.lag, self.polled_at = tuple(tp.partition for tp in partitions), lag, time.monotonic()
 
 
