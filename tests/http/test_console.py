@@ -168,6 +168,33 @@ def test_a_mistake_in_a_form_is_a_page_with_the_reason_never_a_500(browser, toke
     assert browser.get(f"/v1/cases/{case['id']}", headers=token("employee", unit="BIN")).json()["version"] == 1
 
 
+def test_asking_the_applicant_refuses_a_hostile_form_as_a_page_and_records_nothing(browser, token):
+    case = submit(browser, token)
+    assert browser.post(f"/v1/cases/{case['id']}/route", json={"unit": "TSS"},
+                        headers=token("employee", unit="BIN")).status_code == 200
+    sign_in(browser, "employee", "TSS")
+    csrf = csrf_of(browser.get(f"/console/cases/{case['id']}").text)
+    hostile = [{"question": ""}, {"question": "Nə?", "answer_within_days": "abc"}, {"question": "Nə?", "answer_within_days": "0"},
+               {"question": "Nə?", "answer_within_days": "999"}, {"question": "Nə?", "answer_within_days": "1e9"},
+               {"question": "Sən\u202ed"}, {"question": "ə" * 2001}]
+    for fields in hostile:
+        answer = browser.post(f"/console/cases/{case['id']}/information", data={"csrf": csrf, "version": "2"} | fields)
+        assert 400 <= answer.status_code < 500, (fields, answer.status_code)
+        assert answer.headers["content-type"].startswith("text/html") and "Əməliyyat qəbul edilmədi" in answer.text
+    assert browser.get(f"/v1/cases/{case['id']}", headers=token("employee", unit="TSS")).json()["version"] == 2
+
+
+def test_the_queue_takes_the_due_date_filters_from_the_url_and_refuses_what_is_not_one(browser, token):
+    submit(browser, token)
+    sign_in(browser)
+    assert browser.get("/console/cases?overdue=true&due_within_days=3").status_code == 200
+    assert 'id="overdue" name="overdue" type="checkbox" value="true" checked' in browser.get("/console/cases?overdue=true").text
+    assert browser.get("/console/cases?due_within_days=").status_code == 200  # the form's empty field: no filter
+    for query in ("overdue=maybe", "due_within_days=abc", "due_within_days=-1", "due_within_days=999"):
+        answer = browser.get(f"/console/cases?{query}")
+        assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html"), query
+
+
 def test_the_sign_in_sends_nobody_elsewhere(browser):
     assert browser.get("/console/sign-in?next=https://attacker.example/").status_code == 422
     form = browser.get("/console/sign-in?next=/console/audit")
