@@ -28,9 +28,9 @@ def console(tmp_path, clock):
         yield running
 
 
-def overdue_case(console, clock: FixedClock, unit: str = "TSS") -> dict:
+def overdue_case(console, clock: FixedClock, unit: str = "TSS", meter: bool = False) -> dict:
     """A case routed to `unit`, with "today" two days after its due date."""
-    case = console.submit_technical_conditions()
+    case = console.submit_meter_installation() if meter else console.submit_technical_conditions()
     routed = console.api("POST", f"/v1/cases/{case['id']}/route", "employee", "BIN", json={"unit": unit}).json()
     clock.current = datetime.combine(date.fromisoformat(routed["due_on"]) + timedelta(days=2), datetime.min.time(), BAKU)
     return case
@@ -69,3 +69,35 @@ def test_an_employee_asks_the_applicant_and_the_case_leaves_the_urgent_list(cons
 
     page.goto(urgent)
     expect(page.get_by_text("Bu süzgəclərlə müraciət yoxdur.")).to_be_visible()  # nothing urgent left in the unit
+
+
+def test_a_supervisor_sees_an_overdue_case_reroutes_it_and_reads_the_statistics(console, clock, person, tmp_path):
+    late = overdue_case(console, clock, "SQS", meter=True)
+    page = person()
+    sign_in(page, console, "supervisor")
+    page.get_by_role("link", name="Təcili", exact=True).click()
+    row = page.locator("tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("SQS")
+    row.get_by_role("link", name=late["number"]).click()
+    page.get_by_label("Bölmə", exact=True).select_option("BIN")
+    page.get_by_role("button", name="Yönləndir").click()
+    expect(page.get_by_role("status")).to_have_text("Müraciət yönləndirildi.")
+    assert console.api("GET", f"/v1/cases/{late['id']}", "supervisor").json()["executing_unit"] == "BIN"
+
+    page.get_by_role("link", name="Statistika").click()
+    chart = page.get_by_role("img", name="Bölmələr üzrə daxil olan, vaxtında cavablandırılan və açıq gecikən müraciətlər")
+    expect(chart).to_be_visible()
+    expect(page.locator("svg.chart desc")).to_contain_text("BIN: daxil olub 1, vaxtında cavablandırılıb 0, açıq, gecikən 1")
+    page.get_by_label("Xidmət").select_option("meter_installation")
+    page.get_by_role("button", name="Göstər").click()
+    assert "kind=meter_installation" in page.url
+    overdue = page.locator("tbody tr td.overdue")
+    expect(overdue).to_have_count(1)
+    expect(overdue).to_have_text("1")
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="CSV yüklə").click()
+    downloading.value.save_as(tmp_path / "statistics.csv")
+    rows = (tmp_path / "statistics.csv").read_text().splitlines()
+    assert rows[0].startswith("month,unit,district,kind") and len(rows) == 2  # the filter applies to the file too
+    assert rows[1].split(",")[1:4] == ["BIN", "BIN", "meter_installation"] and rows[1].endswith(",1")

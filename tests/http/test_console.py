@@ -195,6 +195,23 @@ def test_the_queue_takes_the_due_date_filters_from_the_url_and_refuses_what_is_n
         assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html"), query
 
 
+def test_the_statistics_page_and_its_csv_follow_the_apis_table_and_refuse_a_filter_that_is_not_one(browser, token):
+    submit(browser, token)
+    sign_in(browser, "employee")
+    assert browser.get("/console/statistics").status_code == 403
+    browser.cookies.clear()
+    sign_in(browser, "supervisor")
+    page = browser.get("/console/statistics?kind=technical_conditions&first_month=2020-01")
+    assert page.status_code == 200 and "<svg" in page.text and "<script" not in page.text
+    csv = browser.get("/console/statistics.csv?kind=technical_conditions")
+    assert csv.headers["content-type"].startswith("text/csv") and csv.text.count("\r\n") == 2  # the header and BIN's row
+    assert browser.get("/console/statistics.csv?kind=meter_installation").text.count("\r\n") == 1
+    for query in ("first_month=2026-13", "last_month=26-01", "unit=%3Cscript%3E", "district=" + "A" * 33, "kind=x"):
+        for path in ("/console/statistics", "/console/statistics.csv"):
+            answer = browser.get(f"{path}?{query}")
+            assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html"), (path, query)
+
+
 def test_the_sign_in_sends_nobody_elsewhere(browser):
     assert browser.get("/console/sign-in?next=https://attacker.example/").status_code == 422
     form = browser.get("/console/sign-in?next=/console/audit")
