@@ -206,7 +206,7 @@ async def act(request: Request, services: ServicesDep, session: SessionDep, appl
                      values=_echo(form))
     except (CaseError, ValidationError) as refused:
         view = await run_in_threadpool(visible_case, services, session.actor, application_id)
-        return _case(request, services, session, view, _status_of(refused), failed={"action": action, "why": _why(refused)},
+        return _case(request, services, session, view, status_of(refused), failed={"action": action, "why": why(refused)},
                      values=_echo(form))
     return see_other(f"{PATH}/cases/{application_id}", done=action)
 
@@ -254,11 +254,11 @@ def _echo(form: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf", "version")}
 
 
-def _status_of(refused: Exception) -> int:
+def status_of(refused: Exception) -> int:
     return next((STATUS_OF[kind] for kind in type(refused).__mro__ if kind in STATUS_OF), 422)
 
 
-def _why(refused: Exception) -> str:
+def why(refused: Exception) -> str:
     if isinstance(refused, ValidationError):
         return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'forma'}: {e['msg']}" for e in refused.errors()[:5])
     return refused.detail if isinstance(refused, CaseError) else str(refused)

@@ -212,6 +212,28 @@ def test_the_statistics_page_and_its_csv_follow_the_apis_table_and_refuse_a_filt
             assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html"), (path, query)
 
 
+def test_the_operators_webhook_and_calendar_forms_refuse_what_the_api_refuses_as_pages(browser, token):
+    sign_in(browser, "operator")
+    csrf = csrf_of(browser.get("/console/calendar").text)
+    assert browser.post("/console/webhooks/00000000-0000-0000-0000-000000000000/suspend", data={"csrf": csrf}).status_code == 404
+    assert browser.post("/console/webhooks/not-an-id/suspend", data={"csrf": csrf}).status_code == 422
+    assert browser.post("/console/webhooks/00000000-0000-0000-0000-000000000000/delete", data={"csrf": csrf}).status_code == 422
+    good = {"csrf": csrf, "day": "2027-01-09", "working": "true", "decree": "Qərar 512", "reason": "Yerdəyişmə"}
+    hostile = [{"day": "2027-02-30"}, {"day": "abc"}, {"day": "1500-01-01"}, {"day": "2027-01-10", "working": "false"},
+               {"working": "maybe"}, {"working": ""}, {"decree": ""}, {"decree": "x" * 201}, {"reason": "a\u202eb"}]
+    for fields in hostile:
+        answer = browser.post("/console/calendar", data=good | fields)
+        assert 400 <= answer.status_code < 500 and "Qeydə alınmadı" in answer.text, (fields, answer.status_code)
+    assert browser.get("/v1/calendar/day-swaps", headers=token("operator")).json()["count"] == 0
+    assert browser.get("/console/calendar?year=abc").status_code == 422
+    browser.cookies.clear()
+    sign_in(browser, "supervisor")
+    page = browser.get("/console/calendar")
+    assert page.status_code == 200 and "Qeydə al</button>" not in page.text  # the supervisor reads, the operator records
+    assert browser.post("/console/calendar", data=good | {"csrf": csrf_of(page.text)}).status_code == 403
+    assert browser.get("/console/webhooks").status_code == 403
+
+
 def test_the_sign_in_sends_nobody_elsewhere(browser):
     assert browser.get("/console/sign-in?next=https://attacker.example/").status_code == 422
     form = browser.get("/console/sign-in?next=/console/audit")
