@@ -32,6 +32,7 @@ from schemas.commands import (
     AnswerCommand,
     AssignExecutorsCommand,
     ExecutorInput,
+    ExtendDeadlineCommand,
     RequestInformationCommand,
     RouteCommand,
 )
@@ -44,10 +45,11 @@ router = APIRouter(prefix=PATH, include_in_schema=False)
 Status = Literal["registered", "in_progress", "waiting_for_applicant", "executed", "answered", "withdrawn"]
 Kind = Literal["technical_conditions", "meter_installation"]
 ACTIONS = {"route": "route", "executors": "executors", "note": "notes", "execution": "execution", "answer": "answer",
-           "information": "information-requests"}
+           "information": "information-requests", "extension": "extensions"}
 DONE = {"route": "Müraciət yönləndirildi.", "executors": "İcraçı təyin edildi.", "note": "Qeyd əlavə edildi.",
         "execution": "İcra qeydə alındı.", "answer": "Müraciət cavablandırıldı.",
-        "information": "Müraciətçidən məlumat istənildi: müraciət onun cavabını gözləyir, müddət dayanıb."}
+        "information": "Müraciətçidən məlumat istənildi: müraciət onun cavabını gözləyir, müddət dayanıb.",
+        "extension": "Müddət uzadıldı."}
 URGENT_WITHIN_DAYS = 3  # the queue's "urgent" link: overdue, or due within this many working days
 
 
@@ -191,7 +193,7 @@ async def _pdf_page(services: ServicesDep, session: Session, application_id: UUI
 
 @router.post("/cases/{application_id:uuid}/{action}", response_class=HTMLResponse)
 async def act(request: Request, services: ServicesDep, session: SessionDep, application_id: UUID,
-              action: Literal["route", "executors", "note", "execution", "answer", "information"]) -> Response:
+              action: Literal["route", "executors", "note", "execution", "answer", "information", "extension"]) -> Response:
     """One action on the case, with the version the employee saw: a stale one shows what changed and asks again."""
     permit(session, f"POST /v1/cases/{{application_id}}/{ACTIONS[action]}")
     form = await posted_form(request, session, files=1 if action == "execution" else 0)
@@ -232,6 +234,9 @@ async def _command(services: ServicesDep, session: Session, application_id: UUID
         within = form.get("answer_within_days") or None  # an empty field: the configured default term
         ask = RequestInformationCommand(question=form.get("question", ""), answer_within_days=within)
         return lambda seen: registry.request_information(application_id, ask, actor, seen)
+    if action == "extension":
+        extend = ExtendDeadlineCommand(working_days=form.get("working_days", ""), reason=form.get("reason", ""))
+        return lambda seen: registry.extend_deadline(application_id, extend, actor, seen)
     return await _execution(services, session, application_id, form)
 
 

@@ -184,6 +184,28 @@ def test_asking_the_applicant_refuses_a_hostile_form_as_a_page_and_records_nothi
     assert browser.get(f"/v1/cases/{case['id']}", headers=token("employee", unit="TSS")).json()["version"] == 2
 
 
+def test_a_supervisor_extends_a_term_once_and_a_second_extension_is_a_page_with_the_reason(browser, token):
+    case = submit(browser, token)
+    before = browser.get(f"/v1/cases/{case['id']}", headers=token("supervisor")).json()["due_on"]
+    sign_in(browser, "employee")
+    assert "Müddəti uzat</button>" not in browser.get(f"/console/cases/{case['id']}").text  # a supervisor's, not an employee's
+    browser.cookies.clear()
+    sign_in(browser, "supervisor")
+    csrf = csrf_of(browser.get(f"/console/cases/{case['id']}").text)
+    for fields in ({"working_days": "0"}, {"working_days": "x"}, {"working_days": "99"}, {"working_days": "3", "reason": ""}):
+        answer = browser.post(f"/console/cases/{case['id']}/extension", data={"csrf": csrf, "version": "1", "reason": "Baxış"} | fields)
+        assert 400 <= answer.status_code < 500 and "Əməliyyat qəbul edilmədi" in answer.text, (fields, answer.status_code)
+    page = browser.post(f"/console/cases/{case['id']}/extension",
+                        data={"csrf": csrf, "version": "1", "working_days": "5", "reason": "Əlavə baxış lazımdır."})
+    assert page.status_code == 200 and "Müddət uzadıldı." in page.text
+    after = browser.get(f"/v1/cases/{case['id']}", headers=token("supervisor")).json()
+    assert after["due_on"] > before and after["version"] == 2
+    again = browser.post(f"/console/cases/{case['id']}/extension",
+                         data={"csrf": csrf, "version": "2", "working_days": "5", "reason": "Yenə."})
+    assert again.status_code == 409 and "Əməliyyat qəbul edilmədi" in again.text and "Yenə." in again.text
+    assert browser.get(f"/v1/cases/{case['id']}", headers=token("supervisor")).json()["version"] == 2
+
+
 def test_the_queue_takes_the_due_date_filters_from_the_url_and_refuses_what_is_not_one(browser, token):
     submit(browser, token)
     sign_in(browser)
