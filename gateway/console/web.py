@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -35,8 +35,23 @@ def _baku(moment: datetime | None) -> str:
     return moment.astimezone(BAKU).strftime("%d.%m.%Y %H:%M:%S") if moment is not None else ""
 
 
+def _day(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day is not None else ""
+
+
+def _days_left(left: int | None) -> str:
+    """The working days left until the due date, in words: an overdue case says by how many days."""
+    if left is None:
+        return ""
+    if left < 0:
+        return f"{-left} iş günü gecikir"
+    return "bu gün son gündür" if left == 0 else f"{left} iş günü qalıb"
+
+
 templates.env.globals["query"] = _query
 templates.env.filters["baku"] = _baku
+templates.env.filters["day"] = _day
+templates.env.filters["days_left"] = _days_left
 templates.env.globals["ROLE_NAMES"] = {"employee": "İcraçı əməkdaş", "supervisor": "Rəhbər", "auditor": "Auditor",
                                         "operator": "Operator", "citizen": "Vətəndaş", "portal": "Portal"}
 templates.env.globals["DELIVERY_STATUSES"] = {"pending": "Gözləyən", "sending": "Göndərilən", "sent": "Göndərilib",

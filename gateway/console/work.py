@@ -20,25 +20,37 @@ from cases.ports import StoredDocument
 from cases.scope import may_see_case, sees_every_unit
 from gateway.adapters.pdf_pages import PageNotRendered, RenderedPage
 from gateway.console.session import PATH, Session
-from gateway.console.web import PageMissing, ServicesDep, SessionDep, page, permit, posted_form, see_other
+from gateway.console.web import PageMissing, ServicesDep, SessionDep, may, page, permit, posted_form, see_other
 from gateway.forms import ExecutionForm
 from gateway.problems import STATUS_OF
-from gateway.reads import current_case
+from gateway.reads import current_case, with_days_left
 from gateway.responses import document_response
-from gateway.routes.cases import list_cases
+from gateway.routes.cases import list_cases, read_case_messages
 from gateway.uploads import read_upload
-from schemas.commands import AddNoteCommand, AnswerCommand, AssignExecutorsCommand, ExecutorInput, RouteCommand
+from schemas.commands import (
+    AddNoteCommand,
+    AnswerCommand,
+    AssignExecutorsCommand,
+    ExecutorInput,
+    ExtendDeadlineCommand,
+    RequestInformationCommand,
+    RouteCommand,
+)
 from schemas.context import Actor
 from schemas.text import NO_CONTROL_CHARACTERS
 from schemas.views import CaseView
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
 
-Status = Literal["registered", "in_progress", "executed", "answered", "withdrawn"]
+Status = Literal["registered", "in_progress", "waiting_for_applicant", "executed", "answered", "withdrawn"]
 Kind = Literal["technical_conditions", "meter_installation"]
-ACTIONS = {"route": "route", "executors": "executors", "note": "notes", "execution": "execution", "answer": "answer"}
+ACTIONS = {"route": "route", "executors": "executors", "note": "notes", "execution": "execution", "answer": "answer",
+           "information": "information-requests", "extension": "extensions"}
 DONE = {"route": "Müraciət yönləndirildi.", "executors": "İcraçı təyin edildi.", "note": "Qeyd əlavə edildi.",
-        "execution": "İcra qeydə alındı.", "answer": "Müraciət cavablandırıldı."}
+        "execution": "İcra qeydə alındı.", "answer": "Müraciət cavablandırıldı.",
+        "information": "Müraciətçidən məlumat istənildi: müraciət onun cavabını gözləyir, müddət dayanıb.",
+        "extension": "Müddət uzadıldı."}
+URGENT_WITHIN_DAYS = 3  # the queue's "urgent" link: overdue, or due within this many working days
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -60,18 +72,22 @@ def queue(request: Request, services: ServicesDep, session: SessionDep,
           district: Annotated[str | None, Query(max_length=16, pattern=NO_CONTROL_CHARACTERS)] = None,
           assignee: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROL_CHARACTERS)] = None,
           q: Annotated[str, Query(max_length=100, pattern=NO_CONTROL_CHARACTERS)] = "",
-          older_than_days: Annotated[str | None, Query(pattern=r"^([0-9]{1,4})?$")] = None):
-    """The cases of the unit (a supervisor's: of every unit), with GET /v1/cases's filters, in the URL."""
+          older_than_days: Annotated[str | None, Query(pattern=r"^([0-9]{1,4})?$")] = None,
+          overdue: Annotated[bool, Query()] = False,
+          due_within_days: Annotated[str | None, Query(pattern=r"^([0-9]{1,2})?$")] = None):
+    """The cases of the unit (a supervisor's: of every unit), most urgent first, with GET /v1/cases's filters, in the URL."""
     permit(session, "GET /v1/cases")
     days = min(int(older_than_days), 3650) if older_than_days else None  # a form's empty field is no filter
-    found = list_cases(  # the API's own read, with its scope and filters
+    within = min(int(due_within_days), 60) if due_within_days else None
+    found = list_cases(  # the API's own read, with its scope, filters and order (the earliest due date first)
         services, session.actor, page_number, page_size, status or None, kind or None, district or None, assignee or None, q,
-        days)
+        days, overdue=overdue, due_within_days=within, sort="due")
     filters = {"status": status, "kind": kind, "district": district, "assignee": assignee, "q": q,
-               "older_than_days": days, "page_size": page_size if page_size != 20 else None}
+               "older_than_days": days, "overdue": "true" if overdue else None, "due_within_days": within,
+               "page_size": page_size if page_size != 20 else None}
     pages = max(1, -(-found.count // page_size))
     return page(request, "queue.html", session, cases=found.data, count=found.count, page_number=page_number, pages=pages,
-                filters=filters, every_unit=sees_every_unit(session.actor.role),
+                filters=filters, every_unit=sees_every_unit(session.actor.role), urgent_within=URGENT_WITHIN_DAYS,
                 statuses=services.catalogue.items("statuses"), kinds=services.catalogue.items("kinds"),
                 districts=services.catalogue.items("districts"))
 
@@ -86,18 +102,21 @@ def case_page(request: Request, services: ServicesDep, session: SessionDep, appl
 
 
 def visible_case(services: ServicesDep, actor: Actor, application_id: UUID) -> CaseView:
+    """The case as GET /v1/cases/{id} reads it, with the working days left until its due date."""
     view = current_case(services, application_id)
     if view is None or not may_see_case(actor, view.intake_unit, view.executing_unit):
         raise ApplicationNotFoundError()
-    return view
+    return with_days_left(services, view)
 
 
 def _case(request: Request, services: ServicesDep, session: Session, view: CaseView, status_code: int = 200,
           **context: Any) -> HTMLResponse:
     reasons = [r for r in services.catalogue.items("refusal_reasons") if view.kind in r["applies_to"]]
     units = [u for u in services.catalogue.items("units") if view.kind in u["executes"]]
+    messages = (read_case_messages(services, session.actor, view.id)
+                if may(session, "GET /v1/cases/{application_id}/messages") else [])
     return page(request, "case.html", session, status_code, case=view, reasons=reasons, units=units,
-                details=described(services, view), **context)
+                details=described(services, view), messages=messages, terms=services.deadlines.terms, **context)
 
 
 DETAILS = {  # the application's own fields, as the portals' forms name them
@@ -174,7 +193,7 @@ async def _pdf_page(services: ServicesDep, session: Session, application_id: UUI
 
 @router.post("/cases/{application_id:uuid}/{action}", response_class=HTMLResponse)
 async def act(request: Request, services: ServicesDep, session: SessionDep, application_id: UUID,
-              action: Literal["route", "executors", "note", "execution", "answer"]) -> Response:
+              action: Literal["route", "executors", "note", "execution", "answer", "information", "extension"]) -> Response:
     """One action on the case, with the version the employee saw: a stale one shows what changed and asks again."""
     permit(session, f"POST /v1/cases/{{application_id}}/{ACTIONS[action]}")
     form = await posted_form(request, session, files=1 if action == "execution" else 0)
@@ -189,7 +208,7 @@ async def act(request: Request, services: ServicesDep, session: SessionDep, appl
                      values=_echo(form))
     except (CaseError, ValidationError) as refused:
         view = await run_in_threadpool(visible_case, services, session.actor, application_id)
-        return _case(request, services, session, view, _status_of(refused), failed={"action": action, "why": _why(refused)},
+        return _case(request, services, session, view, status_of(refused), failed={"action": action, "why": why(refused)},
                      values=_echo(form))
     return see_other(f"{PATH}/cases/{application_id}", done=action)
 
@@ -211,6 +230,13 @@ async def _command(services: ServicesDep, session: Session, application_id: UUID
     if action == "answer":
         answer = AnswerCommand(outcome=form.get("outcome", ""), reason_code=form.get("reason_code") or None)
         return lambda seen: registry.answer(application_id, answer, actor, seen)
+    if action == "information":
+        within = form.get("answer_within_days") or None  # an empty field: the configured default term
+        ask = RequestInformationCommand(question=form.get("question", ""), answer_within_days=within)
+        return lambda seen: registry.request_information(application_id, ask, actor, seen)
+    if action == "extension":
+        extend = ExtendDeadlineCommand(working_days=form.get("working_days", ""), reason=form.get("reason", ""))
+        return lambda seen: registry.extend_deadline(application_id, extend, actor, seen)
     return await _execution(services, session, application_id, form)
 
 
@@ -233,11 +259,11 @@ def _echo(form: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf", "version")}
 
 
-def _status_of(refused: Exception) -> int:
+def status_of(refused: Exception) -> int:
     return next((STATUS_OF[kind] for kind in type(refused).__mro__ if kind in STATUS_OF), 422)
 
 
-def _why(refused: Exception) -> str:
+def why(refused: Exception) -> str:
     if isinstance(refused, ValidationError):
         return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'forma'}: {e['msg']}" for e in refused.errors()[:5])
     return refused.detail if isinstance(refused, CaseError) else str(refused)

@@ -19,6 +19,7 @@ import httpx
 import pytest
 import uvicorn
 
+from cases.ports import Clock
 from gateway.app import create_app
 from gateway.bootstrap import Services, bootstrap
 from gateway.settings import Settings
@@ -82,9 +83,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(settings: Settings, adjust=None) -> Iterator[Console]:
-    """The whole service on a loopback port, in this process (so a test may reach into its services)."""
-    services = bootstrap(settings)
+def served(settings: Settings, adjust=None, clock: Clock | None = None) -> Iterator[Console]:
+    """The whole service on a loopback port, in this process (so a test may reach into its services); `clock`
+    is what "today" is for its due dates (tests.fakes.FixedClock, moved by the test)."""
+    services = bootstrap(settings, clock=clock)
     if adjust is not None:
         adjust(services)
     port = free_port()

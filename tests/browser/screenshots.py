@@ -52,6 +52,15 @@ def main(folder: Path) -> None:
             console.api("POST", f"/v1/cases/{case['id']}/execution", "employee", "TSS",
                         files={"result_document": ("texniki-sert.pdf", result)})
             console.api("POST", f"/v1/cases/{meter['id']}/route", "employee", "BIN", json={"unit": "SQS"})
+            for house in ("3", "5", "8"):
+                other = console.submit_technical_conditions(house_number=house)
+                console.api("POST", f"/v1/cases/{other['id']}/route", "employee", "BIN", json={"unit": "TSS"})
+            console.api("POST", f"/v1/cases/{other['id']}/information-requests", "employee", "TSS",
+                        json={"question": "Çıxarışın oxunaqlı surətini əlavə edin."})
+            console.api("POST", "/v1/webhooks", "operator", json={"name": "e-gov.az", "url": "http://127.0.0.1:9/hooks"})
+            console.api("POST", "/v1/calendar/day-swaps", "operator", json={
+                "day": "2027-01-09", "working": True, "decree": "Nazirlər Kabinetinin 2026-12-01 tarixli 512 nömrəli qərarı",
+                "reason": "Bayram günlərinin yerdəyişməsi: 9 yanvar iş günü"})
             wait_for(lambda: console.services.notifier.ledger.find("parked")[1] > 0, "a parked SMS")
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
 
@@ -69,6 +78,10 @@ def main(folder: Path) -> None:
             shoot("supervisor", "BIN", "/console/cases?status=in_progress", "supervisor-queue", full=False)
             shoot("auditor", "BIN", f"/console/audit/{case['number']}?as_of={now}", "audit-history")
             shoot("operator", "BIN", "/console/deliveries?status=parked", "deliveries-parked", full=False)
+            shoot("employee", "TSS", f"/console/cases/{other['id']}", "case-waiting")
+            shoot("supervisor", "BIN", "/console/statistics", "statistics")
+            shoot("operator", "BIN", "/console/webhooks", "webhooks", full=False)
+            shoot("operator", "BIN", "/console/calendar?year=2027", "calendar")
             page = browser.new_page(viewport={"width": 1280, "height": 700})
             page.goto(console.url + "/console/sign-in")
             page.screenshot(path=str(folder / "sign-in.png"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -80,7 +81,8 @@ def test_a_supervisor_sees_every_unit_and_reroutes_a_case(console, person):
     expect(page.get_by_role("heading", level=1)).to_have_text("Bütün bölmələrin müraciətləri")
     page.get_by_label("Status").select_option("in_progress")
     page.get_by_role("button", name="Göstər").click()
-    assert "status=in_progress" in page.url  # the filter survives a reload
+    expect(page).to_have_url(re.compile(r"status=in_progress"))  # the filter survives a reload
+    page.wait_for_load_state()  # the new page's, before it is reloaded
     page.reload()
     page.get_by_role("link", name=meter["number"]).click()
     page.get_by_label("Bölmə", exact=True).select_option("BIN")

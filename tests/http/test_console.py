@@ -168,6 +168,94 @@ def test_a_mistake_in_a_form_is_a_page_with_the_reason_never_a_500(browser, toke
     assert browser.get(f"/v1/cases/{case['id']}", headers=token("employee", unit="BIN")).json()["version"] == 1
 
 
+def test_asking_the_applicant_refuses_a_hostile_form_as_a_page_and_records_nothing(browser, token):
+    case = submit(browser, token)
+    assert browser.post(f"/v1/cases/{case['id']}/route", json={"unit": "TSS"},
+                        headers=token("employee", unit="BIN")).status_code == 200
+    sign_in(browser, "employee", "TSS")
+    csrf = csrf_of(browser.get(f"/console/cases/{case['id']}").text)
+    hostile = [{"question": ""}, {"question": "Nə?", "answer_within_days": "abc"}, {"question": "Nə?", "answer_within_days": "0"},
+               {"question": "Nə?", "answer_within_days": "999"}, {"question": "Nə?", "answer_within_days": "1e9"},
+               {"question": "Sən\u202ed"}, {"question": "ə" * 2001}]
+    for fields in hostile:
+        answer = browser.post(f"/console/cases/{case['id']}/information", data={"csrf": csrf, "version": "2"} | fields)
+        assert 400 <= answer.status_code < 500, (fields, answer.status_code)
+        assert answer.headers["content-type"].startswith("text/html") and "Əməliyyat qəbul edilmədi" in answer.text
+    assert browser.get(f"/v1/cases/{case['id']}", headers=token("employee", unit="TSS")).json()["version"] == 2
+
+
+def test_a_supervisor_extends_a_term_once_and_a_second_extension_is_a_page_with_the_reason(browser, token):
+    case = submit(browser, token)
+    before = browser.get(f"/v1/cases/{case['id']}", headers=token("supervisor")).json()["due_on"]
+    sign_in(browser, "employee")
+    assert "Müddəti uzat</button>" not in browser.get(f"/console/cases/{case['id']}").text  # a supervisor's, not an employee's
+    browser.cookies.clear()
+    sign_in(browser, "supervisor")
+    csrf = csrf_of(browser.get(f"/console/cases/{case['id']}").text)
+    for fields in ({"working_days": "0"}, {"working_days": "x"}, {"working_days": "99"}, {"working_days": "3", "reason": ""}):
+        answer = browser.post(f"/console/cases/{case['id']}/extension", data={"csrf": csrf, "version": "1", "reason": "Baxış"} | fields)
+        assert 400 <= answer.status_code < 500 and "Əməliyyat qəbul edilmədi" in answer.text, (fields, answer.status_code)
+    page = browser.post(f"/console/cases/{case['id']}/extension",
+                        data={"csrf": csrf, "version": "1", "working_days": "5", "reason": "Əlavə baxış lazımdır."})
+    assert page.status_code == 200 and "Müddət uzadıldı." in page.text
+    after = browser.get(f"/v1/cases/{case['id']}", headers=token("supervisor")).json()
+    assert after["due_on"] > before and after["version"] == 2
+    again = browser.post(f"/console/cases/{case['id']}/extension",
+                         data={"csrf": csrf, "version": "2", "working_days": "5", "reason": "Yenə."})
+    assert again.status_code == 409 and "Əməliyyat qəbul edilmədi" in again.text and "Yenə." in again.text
+    assert browser.get(f"/v1/cases/{case['id']}", headers=token("supervisor")).json()["version"] == 2
+
+
+def test_the_queue_takes_the_due_date_filters_from_the_url_and_refuses_what_is_not_one(browser, token):
+    submit(browser, token)
+    sign_in(browser)
+    assert browser.get("/console/cases?overdue=true&due_within_days=3").status_code == 200
+    assert 'id="overdue" name="overdue" type="checkbox" value="true" checked' in browser.get("/console/cases?overdue=true").text
+    assert browser.get("/console/cases?due_within_days=").status_code == 200  # the form's empty field: no filter
+    for query in ("overdue=maybe", "due_within_days=abc", "due_within_days=-1", "due_within_days=999"):
+        answer = browser.get(f"/console/cases?{query}")
+        assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html"), query
+
+
+def test_the_statistics_page_and_its_csv_follow_the_apis_table_and_refuse_a_filter_that_is_not_one(browser, token):
+    submit(browser, token)
+    sign_in(browser, "employee")
+    assert browser.get("/console/statistics").status_code == 403
+    browser.cookies.clear()
+    sign_in(browser, "supervisor")
+    page = browser.get("/console/statistics?kind=technical_conditions&first_month=2020-01")
+    assert page.status_code == 200 and "<svg" in page.text and "<script" not in page.text
+    csv = browser.get("/console/statistics.csv?kind=technical_conditions")
+    assert csv.headers["content-type"].startswith("text/csv") and csv.text.count("\r\n") == 2  # the header and BIN's row
+    assert browser.get("/console/statistics.csv?kind=meter_installation").text.count("\r\n") == 1
+    for query in ("first_month=2026-13", "last_month=26-01", "unit=%3Cscript%3E", "district=" + "A" * 33, "kind=x"):
+        for path in ("/console/statistics", "/console/statistics.csv"):
+            answer = browser.get(f"{path}?{query}")
+            assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html"), (path, query)
+
+
+def test_the_operators_webhook_and_calendar_forms_refuse_what_the_api_refuses_as_pages(browser, token):
+    sign_in(browser, "operator")
+    csrf = csrf_of(browser.get("/console/calendar").text)
+    assert browser.post("/console/webhooks/00000000-0000-0000-0000-000000000000/suspend", data={"csrf": csrf}).status_code == 404
+    assert browser.post("/console/webhooks/not-an-id/suspend", data={"csrf": csrf}).status_code == 422
+    assert browser.post("/console/webhooks/00000000-0000-0000-0000-000000000000/delete", data={"csrf": csrf}).status_code == 422
+    good = {"csrf": csrf, "day": "2027-01-09", "working": "true", "decree": "Qərar 512", "reason": "Yerdəyişmə"}
+    hostile = [{"day": "2027-02-30"}, {"day": "abc"}, {"day": "1500-01-01"}, {"day": "2027-01-10", "working": "false"},
+               {"working": "maybe"}, {"working": ""}, {"decree": ""}, {"decree": "x" * 201}, {"reason": "a\u202eb"}]
+    for fields in hostile:
+        answer = browser.post("/console/calendar", data=good | fields)
+        assert 400 <= answer.status_code < 500 and "Qeydə alınmadı" in answer.text, (fields, answer.status_code)
+    assert browser.get("/v1/calendar/day-swaps", headers=token("operator")).json()["count"] == 0
+    assert browser.get("/console/calendar?year=abc").status_code == 422
+    browser.cookies.clear()
+    sign_in(browser, "supervisor")
+    page = browser.get("/console/calendar")
+    assert page.status_code == 200 and "Qeydə al</button>" not in page.text  # the supervisor reads, the operator records
+    assert browser.post("/console/calendar", data=good | {"csrf": csrf_of(page.text)}).status_code == 403
+    assert browser.get("/console/webhooks").status_code == 403
+
+
 def test_the_sign_in_sends_nobody_elsewhere(browser):
     assert browser.get("/console/sign-in?next=https://attacker.example/").status_code == 422
     form = browser.get("/console/sign-in?next=/console/audit")
