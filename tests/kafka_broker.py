@@ -39,6 +39,7 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import threading
@@ -46,6 +47,7 @@ import time
 import uuid
 import weakref
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = [
@@ -56,6 +58,8 @@ __all__ = [
     "BrokerControlUnavailable",
     "BrokerStartError",
     "ExternalBroker",
+    "Switch",
+    "broker_behind_a_switch",
     "broker_from_environment",
     "kafka_broker_fixture",
     "unique_name",
@@ -157,9 +161,11 @@ class Broker:
         binary: str | None = None,
         keep_logs: bool = False,
         extra_args: tuple[str, ...] = (),
+        advertised_port: int | None = None,
     ) -> None:
         self._requested_port = port
         self.port: int = port or 0
+        self._advertised_port = advertised_port  # clients reach the broker there (a Switch), not on self.port
         self.startup_timeout = startup_timeout
         self.binary = binary or tansu_binary()
         self.keep_logs = keep_logs
@@ -264,15 +270,18 @@ class Broker:
 
     # -- internals ----------------------------------------------------------------------------------
 
+    @property
+    def advertised_port(self) -> int:
+        return self._advertised_port or self.port
+
     def _command(self) -> list[str]:
-        url = f"tcp://127.0.0.1:{self.port}"
         return [
             self.binary,
             "broker",
             "--listener-url",
-            url,
+            f"tcp://127.0.0.1:{self.port}",
             "--advertised-listener-url",
-            url,
+            f"tcp://127.0.0.1:{self.advertised_port}",
             "--storage-engine",
             "memory://tansu/",
             *self.extra_args,
@@ -331,7 +340,7 @@ class Broker:
                     reconnect_backoff_max_ms=200,
                 )
                 cluster = admin.describe_cluster()
-                if any(b["port"] == self.port for b in cluster.get("brokers", [])):
+                if any(b["port"] == self.advertised_port for b in cluster.get("brokers", [])):
                     return
                 last_error = RuntimeError(f"metadata does not list the broker: {cluster}")
             except Exception as exc:  # any client error is "not ready yet" until the deadline
@@ -348,6 +357,107 @@ class Broker:
 
     def _fail(self, message: str) -> None:
         raise BrokerStartError(f"{message}\n--- {self.log_path} (tail) ---\n{self.log_tail()}")
+
+
+class Switch:
+    """A TCP relay on 127.0.0.1 in front of a broker, which a test turns off and on again.
+
+    Turned off, the clients see a broker outage as they would see a real one: their open connections
+    are reset and new ones are refused. The broker keeps its log and the groups' offsets meanwhile, as
+    Kafka's brokers do across an outage. Restarting tansu instead brings it back empty (its storage is
+    memory): that is the loss of the whole log, not an outage, and a consumer's position in the old log
+    then silently skips records of the new one.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = _free_port()
+        self._lock = threading.Lock()
+        self._listener: socket.socket | None = None
+        self._connections: set[socket.socket] = set()
+        self.turn_on()
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def turn_on(self) -> None:
+        with self._lock:
+            if self._listener is None:
+                self._listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR: the same port again
+                self._listener.settimeout(0.1)  # accept() wakes up to notice turn_off()
+                threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    def turn_off(self) -> None:
+        """Refuse new connections and reset the open ones (RST, as after a crash)."""
+        with self._lock:
+            listener, self._listener = self._listener, None
+            connections, self._connections = self._connections, set()
+        if listener is not None:
+            listener.close()
+        for connection in connections:
+            _reset(connection)
+
+    close = turn_off
+
+    def _accept(self, listener: socket.socket) -> None:
+        while self._listener is listener:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            try:
+                broker = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                _reset(client)
+                continue
+            self._join(client, broker)
+
+    def _join(self, client: socket.socket, broker: socket.socket) -> None:
+        for connection in (client, broker):
+            connection.settimeout(None)
+        with self._lock:
+            if self._listener is None:  # turned off meanwhile
+                _reset(client)
+                _reset(broker)
+                return
+            self._connections |= {client, broker}
+        threading.Thread(target=_pump, args=(client, broker), daemon=True).start()
+        threading.Thread(target=_pump, args=(broker, client), daemon=True).start()
+
+
+def _pump(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while chunk := source.recv(65536):
+            target.sendall(chunk)
+    except OSError:
+        pass
+    _reset(source)
+    _reset(target)
+
+
+def _reset(connection: socket.socket) -> None:
+    """Drop a connection the way a crashed peer does. shutdown() also wakes a thread blocked in its recv()."""
+    for drop in (lambda: connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)),
+                 lambda: connection.shutdown(socket.SHUT_RDWR), connection.close):
+        try:
+            drop()
+        except OSError:
+            pass
+
+
+@contextmanager
+def broker_behind_a_switch() -> Iterator[Switch]:
+    """A broker of its own that clients reach only through a :class:`Switch` (its advertised address)."""
+    broker_port = _free_port()
+    switch = Switch(broker_port)
+    try:
+        with Broker(broker_port, advertised_port=switch.port):
+            yield switch
+    finally:
+        switch.close()
 
 
 class ExternalBroker:
