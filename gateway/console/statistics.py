@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway.console.session import PATH, Session
 from gateway.console.web import ServicesDep, SessionDep, page, permit
 from gateway.routes.statistics import CODE, MONTH, StatisticsPublic, StatisticsRow, read_statistics
+from schemas.event_payloads import JsonObject
 
 router = APIRouter(prefix=f"{PATH}/statistics", include_in_schema=False)
 
@@ -56,9 +57,14 @@ def statistics_page(request: Request, services: ServicesDep, session: SessionDep
     wanted = _filters(first_month, last_month, unit, district, kind)
     found = _read(services, session, wanted, "json")
     assert isinstance(found, StatisticsPublic)
+    units, districts, kinds = (services.catalogue.items(name) for name in ("units", "districts", "kinds"))
     return page(request, "statistics.html", session, rows=found.data, chart=chart_of(found.data), filters=wanted,
-                units=services.catalogue.items("units"), districts=services.catalogue.items("districts"),
-                kinds=services.catalogue.items("kinds"))
+                units=units, districts=districts, kinds=kinds, names=_names(districts, kinds))
+
+
+def _names(*lists: list[JsonObject]) -> dict[str, str]:
+    """A district's or a service's name by its code, for the table: a reader knows "Binəqədi rayonu", not "BIN"."""
+    return {str(item["code"]): str(item["name"]) for items in lists for item in items}
 
 
 @router.get(".csv")

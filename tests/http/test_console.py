@@ -225,6 +225,7 @@ def test_the_statistics_page_and_its_csv_follow_the_apis_table_and_refuse_a_filt
     sign_in(browser, "supervisor")
     page = browser.get("/console/statistics?kind=technical_conditions&first_month=2020-01")
     assert page.status_code == 200 and "<svg" in page.text and "<script" not in page.text
+    assert "<td>Binəqədi rayonu</td><td>Su təchizatı və tullantı sularının" in page.text  # names, not codes
     csv = browser.get("/console/statistics.csv?kind=technical_conditions")
     assert csv.headers["content-type"].startswith("text/csv") and csv.text.count("\r\n") == 2  # the header and BIN's row
     assert browser.get("/console/statistics.csv?kind=meter_installation").text.count("\r\n") == 1
