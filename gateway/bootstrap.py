@@ -28,6 +28,7 @@ from eventlog.batching import Batcher
 from eventlog.decoding import history, read_log
 from eventlog.recorded import LibraryRecordedEvents
 from gateway.adapters.calendar import AzerbaijanHolidays, SqlDaySwaps
+from gateway.adapters.console_sessions import SqlSignedOutSessions
 from gateway.adapters.document_inspection import IsolatedDocumentInspector
 from gateway.adapters.documents import FileDocumentStore, SqlDocumentStore
 from gateway.adapters.numbers import adopt_counters, numbering_env
@@ -62,6 +63,7 @@ class Services:
     notifier: Notifier
     reads: AsyncReads  # the status pages' queries on the event loop: opened and closed by the app's lifespan
     deadlines: Deadlines
+    signed_out_sessions: SqlSignedOutSessions  # the console's sessions ended before their time
     dispatcher: Dispatcher | None = None  # sends in this process: the embedded default's, not a gateway's beside Kafka
     escalation: EscalationLoop | None = None  # scans in this process: the embedded default's
     pdf_pages: PdfPages | None = None  # the console's PDF pages as images, drawn in a worker on first use
@@ -180,10 +182,12 @@ def _wire(settings: Settings, clock: Clock | None, subscribers: SubscriberRegist
     views = ApplicationViews(database, log_of_registry, catalogue, due_dates=deadlines,
                              around=lambda event: span_of_event("apply to the status views", event))
     notifier = _notifier(settings, database, catalogue, StoredSubmissions(registry))
+    signed_out_sessions = SqlSignedOutSessions(database)
     _migrate(settings, Owners(database, views, notifier.ledger, usage,
-                              documents if isinstance(documents, SqlDocumentStore) else None, day_swaps))
+                              documents if isinstance(documents, SqlDocumentStore) else None, day_swaps,
+                              signed_out_sessions))
     services = Services(settings, database, registry, views, catalogue, subscribers, _verifier(settings), notifier,
-                        _reads(settings, database), deadlines,
+                        _reads(settings, database), deadlines, signed_out_sessions,
                         pdf_pages=PdfPages(settings.document_inspection_cpu_seconds, settings.document_inspection_memory_mib,
                                            settings.document_inspection_wall_seconds))
     if not settings.uses_kafka:  # with Kafka, the projector and notifier workers follow the topic instead

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from consumers.ledger import DeliveryLedger
 from gateway.adapters.calendar import SqlDaySwaps
+from gateway.adapters.console_sessions import SqlSignedOutSessions
 from gateway.adapters.documents import SqlDocumentStore
 from gateway.adapters.relay_postgres import SqlRelayPosition
 from gateway.adapters.usage import SqlCitizenUsage
@@ -45,6 +46,7 @@ class Owners:
     usage: SqlCitizenUsage
     documents: SqlDocumentStore | None  # Postgres keeps the documents in a table; the embedded default in files
     day_swaps: SqlDaySwaps
+    signed_out_sessions: SqlSignedOutSessions
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "day swaps, the delivery ledger (with delivery statuses and segments) and the notices' recipients, "
                  "the portals' webhook endpoints, the documents (Postgres), the citizens' uploads, the relay's "
                  "position; a database of release 1.0 is brought to it", _first_versioned_schema),
+    Migration(2, "the console's signed-out sessions, so that signing out ends every copy of the session's cookie",
+              lambda owners: owners.signed_out_sessions.create_tables()),
 )
 
 

@@ -1,9 +1,11 @@
 """The console's session: a signed cookie (HttpOnly, Secure, SameSite=Strict) holding who signed in, how, when,
 and the session's CSRF token.
 
-Signed, not stored: the gateway replicas stay stateless, and the cookie says nothing a signed token would not
-(subject, role, name, unit). It is refused once CONSOLE_SESSION_SECONDS have passed since sign-in, whatever
-the browser keeps; signing out removes it. Every form carries the CSRF token, compared in constant time.
+Signed, not stored: the gateway replicas share no session state, and the cookie says nothing a signed token
+would not (subject, role, name, unit). It is refused once CONSOLE_SESSION_SECONDS have passed since sign-in,
+whatever the browser keeps. Signing out removes it from the browser and records its id as signed out
+(SignedOutSessions), so a copy of the cookie taken before is refused too. Every form carries the CSRF token,
+compared in constant time.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
@@ -36,8 +38,17 @@ class CsrfRefused(Exception):
     """A form posted without the session's CSRF token (403)."""
 
 
+class SignedOutSessions(Protocol):
+    """The ids of the sessions signed out before their time was up (gateway/adapters/console_sessions.py)."""
+
+    def sign_out(self, session_id: str, expires_at: float, now: float) -> None: ...
+
+    def is_signed_out(self, session_id: str) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Session:
+    id: str
     actor: Actor
     method: str  # "development" or "openid"
     csrf: str
@@ -57,22 +68,29 @@ class Sessions:
         self.pending = URLSafeTimedSerializer(secret, salt="console-sign-in")
 
     def start(self, response: Response, actor: Actor, method: str) -> None:
-        value = {"actor": actor.model_dump(mode="json", exclude={"correlation_id"}), "method": method,
-                 "csrf": secrets.token_urlsafe(32), "at": time.time()}
+        value = {"id": secrets.token_urlsafe(16), "actor": actor.model_dump(mode="json", exclude={"correlation_id"}),
+                 "method": method, "csrf": secrets.token_urlsafe(32), "at": time.time()}
         _set(response, SESSION_COOKIE, self.sessions.dumps(value), self.lifetime_seconds, "strict")
 
-    def read(self, request: Request) -> Session:
+    def read(self, request: Request, signed_out: SignedOutSessions | None) -> Session:
+        """The request's session. `signed_out` None reads the signature alone: for an error page, which
+        names who is signed in but opens nothing, and has to be drawn while the database is away."""
         raw = request.cookies.get(SESSION_COOKIE)
         if not raw:
             raise SignInRequired()
         try:
             value: dict[str, Any] = self.sessions.loads(raw, max_age=self.lifetime_seconds)
             actor = Actor.model_validate(value["actor"] | {"correlation_id": getattr(request.state, "correlation_id", None)})
-            return Session(actor, str(value["method"]), str(value["csrf"]), float(value["at"]))
+            session = Session(str(value["id"]), actor, str(value["method"]), str(value["csrf"]), float(value["at"]))
         except (BadSignature, KeyError, TypeError, ValueError):
             raise SignInRequired() from None
+        if signed_out is not None and signed_out.is_signed_out(session.id):
+            raise SignInRequired()
+        return session
 
-    def end(self, response: Response) -> None:
+    def end(self, response: Response, session: Session, signed_out: SignedOutSessions) -> None:
+        """Signed out: in this browser, and for every copy of its cookie until it would have expired."""
+        signed_out.sign_out(session.id, session.signed_in_at + self.lifetime_seconds, time.time())
         response.delete_cookie(SESSION_COOKIE, path=PATH, secure=True, httponly=True, samesite="strict")
 
     def start_pending(self, response: Response, pending: dict[str, str]) -> None:

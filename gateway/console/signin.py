@@ -100,11 +100,11 @@ async def finish_openid_sign_in(request: Request, services: ServicesDep,
 
 
 @router.post("/sign-out")
-async def sign_out(request: Request, session: SessionDep) -> Response:
+async def sign_out(request: Request, services: ServicesDep, session: SessionDep) -> Response:
     form = await request.form(max_files=0, max_fields=4, max_part_size=1024)
     session.check_csrf(form.get("csrf"))
     answer = see_other(f"{PATH}/sign-in", signed_out=1)
-    sessions(request).end(answer)
+    await run_in_threadpool(sessions(request).end, answer, session, services.signed_out_sessions)
     return answer
 
 

@@ -111,8 +111,9 @@ def sessions(request: Request) -> Sessions:
     return request.app.state.console_sessions
 
 
-async def signed_in(request: Request) -> Session:
-    return sessions(request).read(request)
+def signed_in(request: Request) -> Session:
+    """Not async: whether the session was signed out is a query, run in the thread pool."""
+    return sessions(request).read(request, request.app.state.services.signed_out_sessions)
 
 
 def may(session: Session, route: str) -> bool:
@@ -198,7 +199,7 @@ def error_page(request: Request, status: int, detail: str, retry_after: str | No
 
 def _session_if_any(request: Request) -> Session | None:
     try:
-        return sessions(request).read(request)
+        return sessions(request).read(request, None)
     except SignInRequired:
         return None
 

@@ -100,6 +100,19 @@ def test_signing_out_ends_the_session(browser, provider):
     assert browser.get("/console/cases", follow_redirects=False).status_code == 303
 
 
+def test_a_copy_of_the_session_cookie_is_refused_once_its_owner_signs_out(browser, provider):
+    provider.sign_in_as("auditor", sub="aud-8", name="Gülnar")
+    through_the_provider(browser)
+    copied = browser.cookies.get("azersu_console")
+    thief = TestClient(browser.app, base_url=CONSOLE, cookies={"azersu_console": copied})
+    assert thief.get("/console/audit").status_code == 200  # the copy works while the session lasts
+    csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/console/audit").text).group(1)
+    assert browser.post("/console/sign-out", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    refused = thief.get("/console/audit", follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"].startswith("/console/sign-in")
+    assert thief.post("/console/sign-out", data={"csrf": csrf}).status_code == 401  # nor can it post a form
+
+
 def test_an_action_records_the_staff_member_the_provider_signed_in(browser, provider, tmp_path):
     citizen = {"Authorization": "Bearer " + _citizen_token(tmp_path)}
     case = browser.post("/v1/applications/technical-conditions", data=TECHNICAL_CONDITIONS, files=address_document(),
