@@ -15,14 +15,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from uuid import UUID
 
 import structlog
 
-from consumers.ledger import DeliveryLedger
+from consumers.ledger import Cause, DeliveryLedger
 from consumers.messages import Message
 from consumers.notices import Templates, citizens_date
-from schemas.events import EventEnvelope
 
 log = structlog.get_logger()
 
@@ -84,7 +82,7 @@ class Escalator:
                 if threshold is None:
                     continue
                 messages = self.messages(case, threshold, left)
-                self.ledger.record(cursor, self.envelope(case, threshold, now), case.number, messages, self.wall_clock())
+                self.ledger.record(cursor, self.cause(case, threshold), messages, self.wall_clock())
                 offered += len(messages)
         return offered
 
@@ -102,10 +100,9 @@ class Escalator:
                         subject=text.subject, body=text.body) for address in addresses]
 
     @staticmethod
-    def envelope(case: DueCase, threshold: Threshold, now: datetime) -> EventEnvelope:
+    def cause(case: DueCase, threshold: Threshold) -> Cause:
         """What the ledger files the escalation under: the case, and the threshold in place of an event."""
-        return EventEnvelope(id=escalation_id(case, threshold), application_id=UUID(case.application_id), version=case.version,
-                             type=EVENT_TYPE, time=now, data={})
+        return Cause(escalation_id(case, threshold), EVENT_TYPE, case.application_id, case.version, case.number)
 
 
 def escalation_id(case: DueCase, threshold: Threshold) -> str:

@@ -38,6 +38,23 @@ STATUS_MEANINGS = {
 }
 MAX_BACKOFF_SECONDS = 3600.0
 
+
+@dataclass(frozen=True)
+class Cause:
+    """What a row is filed under: the application's event that caused its message, or, for what no event
+    caused (a supervisor's escalation, an operators' alert), a name of its own in the event's place."""
+
+    id: str
+    type: str
+    application_id: str
+    version: int
+    number: str
+    traceparent: str | None = None
+
+    @classmethod
+    def of(cls, event: EventEnvelope, number: str) -> Cause:
+        return cls(event.id, event.type, str(event.application_id), event.version, number, event.trace_context)
+
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS deliveries (
         key TEXT PRIMARY KEY, event_id TEXT NOT NULL, event_type TEXT NOT NULL, channel TEXT NOT NULL,
@@ -150,27 +167,22 @@ class DeliveryLedger:
                 if column not in present:
                     cursor.execute(f"ALTER TABLE deliveries ADD COLUMN {column} {kind}")
 
-    def record(self, cursor: Cursor, event: EventEnvelope, number: str, messages: list[Message], now: float,
+    def record(self, cursor: Cursor, cause: Cause, messages: list[Message], now: float,
                status: DeliveryStatus = "pending") -> None:
         """Takes messages in, in the caller's transaction; one already recorded is left as it is."""
         for m in messages:
-            self._insert(cursor, m, (event.id, event.type, str(event.application_id), event.version, number), now, status,
-                         event.trace_context)
+            segments = sms_segments(m.body) if m.channel == "sms" else None
+            cursor.execute(
+                """INSERT INTO deliveries (key, event_id, event_type, channel, application_id, event_version, number,
+                       recipient, subject, body, status, attempts, next_attempt_at, recorded_at, segments, traceparent)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING""",
+                (m.key, cause.id, cause.type, m.channel, cause.application_id, cause.version, cause.number, m.recipient,
+                 m.subject, m.body, status, now, now, segments, cause.traceparent))
 
     def record_notice(self, cursor: Cursor, message: Message, about: str, now: float) -> None:
         """Takes in a message that no application's event caused (an operators' alert), named `about`
         (its event type in the ledger); its key is its own event id."""
-        self._insert(cursor, message, (message.key, about, "", 0, ""), now, "pending")
-
-    def _insert(self, cursor: Cursor, m: Message, source: tuple[str, str, str, int, str], now: float,
-                status: DeliveryStatus, traceparent: str | None = None) -> None:
-        segments = sms_segments(m.body) if m.channel == "sms" else None
-        cursor.execute(
-            """INSERT INTO deliveries (key, event_id, event_type, channel, application_id, event_version, number,
-                   recipient, subject, body, status, attempts, next_attempt_at, recorded_at, segments, traceparent)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING""",
-            (m.key, source[0], source[1], m.channel, source[2], source[3], source[4], m.recipient, m.subject, m.body,
-             status, now, now, segments, traceparent))
+        self.record(cursor, Cause(message.key, about, "", 0, ""), [message], now)
 
     def remember(self, cursor: Cursor, recipient: Recipient) -> None:
         """Keeps an application's recipient, in the caller's transaction; the first one kept stays."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 import structlog
 
-from consumers.ledger import Delivery, DeliveryLedger
+from consumers.ledger import Cause, Delivery, DeliveryLedger
 from consumers.messages import CITIZEN_CHANNELS, Channel, DeliveryError, Message, Sender, UndeliverableError
 from consumers.notices import NOTIFIED_EVENTS, Templates, messages_for
 from consumers.recipients import Labels, Recipient, SubmissionSource
@@ -51,7 +51,7 @@ class Notifier:
             return
         recipient = self._recipient(cursor, event)
         messages = messages_for(event, recipient.facts_after(event, self.labels), self.templates)
-        self.ledger.record(cursor, event, recipient.number, messages, self.clock())
+        self.ledger.record(cursor, Cause.of(event, recipient.number), messages, self.clock())
 
     def _recipient(self, cursor: Cursor, event: EventEnvelope) -> Recipient:
         """Kept from the application's Submitted. One this notifier never took (it started on a store that

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 
 import standardwebhooks
 
-from consumers.ledger import DeliveryLedger, DeliveryStatus, LedgerError
+from consumers.ledger import Cause, DeliveryLedger, DeliveryStatus, LedgerError
 from consumers.messages import DeliveryError, Message, Sender, UndeliverableError
 from projections.sql import Cursor, Database
 from schemas.cloudevents import to_structured
@@ -201,7 +201,7 @@ class WebhookEndpoints:
         endpoints = self.subscribed(cursor, event.type)
         number = ledger.number_of(cursor, event) if endpoints else ""
         for endpoint in endpoints:
-            ledger.record(cursor, event, number, [message_for(event, endpoint.id)], now,
+            ledger.record(cursor, Cause.of(event, number), [message_for(event, endpoint.id)], now,
                           status="parked" if endpoint.status == "suspended" else "pending")
 
     def note_success(self, endpoint_id: str) -> None:
@@ -256,7 +256,7 @@ class WebhookEndpoints:
                 if not endpoint.wants(event.type):
                     continue
                 message = message_for(event, endpoint.id)
-                ledger.record(cursor, event, ledger.number_of(cursor, event), [message], now, status=status)
+                ledger.record(cursor, Cause.of(event, ledger.number_of(cursor, event)), [message], now, status=status)
                 cursor.execute("UPDATE deliveries SET status = %s, attempts = 0, next_attempt_at = %s "
                                "WHERE key = %s AND status IN ('sent', 'delivered', 'failed', 'parked', 'pending')",
                                (status, now, message.key))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from consumers.ledger import DeliveryAlreadySentError, DeliveryLedger, DeliveryNotFoundError, DeliveryNotSentError
+from consumers.ledger import Cause, DeliveryAlreadySentError, DeliveryLedger, DeliveryNotFoundError, DeliveryNotSentError
 from consumers.messages import Message
 from schemas.events import EventEnvelope
 
@@ -25,7 +25,7 @@ def recorded(ledger: DeliveryLedger, channel: str = "sms", version: int = 1, rec
                           type="Submitted", time=datetime.now(UTC), data={})
     key = f"{event.id}/{channel}" + ("/endpoint-1" if channel == "webhook" else "")
     with ledger.db.transaction() as cursor:
-        ledger.record(cursor, event, "SQ-2026-000001", [Message(key, channel, recipient, "", body)], now=0)
+        ledger.record(cursor, Cause.of(event, "SQ-2026-000001"), [Message(key, channel, recipient, "", body)], now=0)
     return key
 
 

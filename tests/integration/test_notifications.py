@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from consumers.ledger import Cause
 from consumers.messages import Message
 from gateway.bootstrap import bootstrap
 from gateway.identity import DEVELOPMENT_IDENTITIES, actor_from_claims
@@ -145,7 +146,7 @@ def test_a_citizens_messages_on_one_channel_are_claimed_in_the_order_of_their_ev
 
     with services.database.transaction() as cursor:
         for version, type_ in ((1, "Submitted"), (2, "Routed"), (5, "Answered")):
-            ledger.record(cursor, event(version, type_), "SQ-2026-000001", [sms(version)], now=0)
+            ledger.record(cursor, Cause.of(event(version, type_), "SQ-2026-000001"), [sms(version)], now=0)
     claimed = lambda: [d.event_version for d in ledger.claim_due(now=1, limit=10)]  # noqa: E731
     assert claimed() == [1], "the later messages wait for the first"
     assert claimed() == [], "while the first is on its way"
@@ -165,7 +166,7 @@ def test_a_claim_for_one_channel_leaves_the_other_channels_messages_waiting(serv
     messages = [Message(f"{application_id}:1/email", "email", "resad@example.az", "Müraciət", "mətn"),
                 Message(f"{application_id}:1/sms", "sms", "+994501234567", "", "mətn")]
     with services.database.transaction() as cursor:
-        ledger.record(cursor, submitted, "SQ-2026-000001", messages, now=0)
+        ledger.record(cursor, Cause.of(submitted, "SQ-2026-000001"), messages, now=0)
 
     assert [d.channel for d in ledger.claim_due(now=1, limit=10, channel="sms")] == ["sms"]
     assert [d.channel for d in ledger.claim_due(now=1, limit=10, channel="sms")] == []
