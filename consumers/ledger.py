@@ -55,6 +55,7 @@ class Cause:
     def of(cls, event: EventEnvelope, number: str) -> Cause:
         return cls(event.id, event.type, str(event.application_id), event.version, number, event.trace_context)
 
+
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS deliveries (
         key TEXT PRIMARY KEY, event_id TEXT NOT NULL, event_type TEXT NOT NULL, channel TEXT NOT NULL,
