@@ -58,6 +58,14 @@ def case_command(stack, case_id: str, action: str, body: dict | None = None, **m
     assert response.status_code == 200, response.text
 
 
+def refusal_recorded(stack, portal, attempts: int) -> bool:
+    """The endpoint refused `attempts` deliveries and the ledger has put the last one back to wait. Only then
+    may the test move the ledger's clock on: moved while the notifier is still between the portal's answer
+    and its record of it, the clock would push that retry's due time out by the step meant to reach it."""
+    refused = len(portal.requests) >= attempts and all(r.answered == 503 for r in portal.requests[-1:])
+    return refused and webhook_rows(stack, "sending") == 0
+
+
 def received(portal, case_id: str) -> list[str]:
     """The case's events as a receiver keeps them: verified, and each webhook-id once."""
     seen, kept = set(), []
@@ -95,13 +103,14 @@ def test_a_portal_hears_a_whole_case_in_order_across_a_notifier_restart_an_outag
     portal.fail_with(503)  # the portal is down for ten minutes of the ledger's time
     case_command(stack, case_id, "executors", {"executors": [{"id": "emp-7", "name": "Elvin Məmmədov"}]})
     case_command(stack, case_id, "notes", {"text": "Baxış sabah.", "visible_to_applicant": True})
-    stack.wait_for(lambda: portal.requests and portal.requests[-1].answered == 503, "the first refused delivery")
+    stack.wait_for(lambda: refusal_recorded(stack, portal, 1), "the first refused delivery, recorded")
     delay, outage = 2.0, 0.0  # DELIVERY_BACKOFF_SECONDS, doubling after each refusal
     while outage < OUTAGE_SECONDS:
         attempts = len(portal.requests)
         advance_ledger_clock(stack, delay)
         outage += delay
-        stack.wait_for(lambda: len(portal.requests) > attempts, f"the retry {delay:g} s of ledger time later")  # noqa: B023
+        stack.wait_for(lambda: refusal_recorded(stack, portal, attempts + 1),  # noqa: B023
+                       f"the retry {delay:g} s of ledger time later, refused and recorded")
         delay *= 2
     assert all(r.answered == 503 for r in portal.requests[-9:]), "nine retries over the ten minutes, each refused"
     assert received(portal, case_id) == LIFE[:2], "nothing passed the refused event"
