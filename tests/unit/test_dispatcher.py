@@ -6,6 +6,7 @@ import threading
 import time
 
 from consumers.notifier import Dispatcher
+from tests.waiting import wait_for
 
 
 class CountingNotifier:
@@ -32,14 +33,11 @@ def test_a_wake_up_reaches_the_threads_of_every_channel_long_before_their_poll()
     dispatcher = Dispatcher(notifier, threads=2, poll_seconds=60)  # type: ignore[arg-type]
     dispatcher.start()
     try:
-        deadline = time.monotonic() + 5
-        while notifier.rounds != {"email": 1, "sms": 1, "webhook": 1} and time.monotonic() < deadline:
-            time.sleep(0.01)  # the first round of each thread, at its start
-        time.sleep(0.3)
+        wait_for(lambda: notifier.rounds == {"email": 1, "sms": 1, "webhook": 1}, "each thread's first round, at its start", 5)
         dispatcher.wake()
-        time.sleep(0.05)  # the e-mail thread is still sending when the next messages come in
-        dispatcher.wake()
-        time.sleep(0.5)
-        assert notifier.rounds == {"email": 3, "sms": 3, "webhook": 3}, "the busy e-mail thread also goes round again"
+        wait_for(lambda: notifier.rounds == {"email": 2, "sms": 2, "webhook": 2}, "each thread's second round", 5)
+        dispatcher.wake()  # while the e-mail thread is still sending: this wake-up must not be lost
+        wait_for(lambda: notifier.rounds == {"email": 3, "sms": 3, "webhook": 3},
+                 "every thread going round again, the busy e-mail thread too, long before its 60 s poll", 5)
     finally:
         dispatcher.stop()
