@@ -62,7 +62,7 @@ def refusal_recorded(stack, portal, attempts: int) -> bool:
     """The endpoint refused `attempts` deliveries and the ledger has put the last one back to wait. Only then
     may the test move the ledger's clock on: moved while the notifier is still between the portal's answer
     and its record of it, the clock would push that retry's due time out by the step meant to reach it."""
-    refused = len(portal.requests) >= attempts and all(r.answered == 503 for r in portal.requests[-1:])
+    refused = len(portal.requests) >= attempts >= 1 and portal.requests[-1].answered == 503
     return refused and webhook_rows(stack, "sending") == 0
 
 
